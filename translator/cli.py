@@ -1,0 +1,256 @@
+"""The ``translate`` command: a thin layer over the library.
+
+It parses arguments, calls :mod:`translator`, prints, and turns exceptions into
+the exit codes of :class:`translator.errors.ExitCode`.  ``translate FILE ...`` is
+short for ``translate run FILE ...``.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from . import __version__
+from .errors import ExitCode, TranslatorError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                  help="Offline translation for newsrooms. 'translate FILE --to es,en' is short for "
+                       "'translate run FILE --to es,en'.")
+models_app = typer.Typer(no_args_is_help=True, help="List, install and remove translation models.")
+app.add_typer(models_app, name="models")
+
+COMMANDS = ("run", "detect", "models")
+
+
+class Format(str, Enum):
+    text = "text"
+    side_by_side = "side-by-side"
+    json = "json"
+
+
+class EngineChoice(str, Enum):
+    auto = "auto"
+    argos = "argos"
+    apertium = "apertium"
+
+
+def _report(error: TranslatorError) -> None:
+    print(str(error), file=sys.stderr)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"translate {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                                help="Show the version and exit.")] = False) -> None:
+    """Offline translation for newsrooms."""
+
+
+@app.command()
+def run(
+    files: Annotated[list[str], typer.Argument(help="Text or Markdown files; '-' reads stdin and writes stdout.")],
+    to: Annotated[str, typer.Option("--to", "-t", help="Target languages, comma-separated: en,es,de.")],
+    source: Annotated[str, typer.Option("--from", "-f", help="Source language, or 'auto' to detect.")] = "auto",
+    engine: Annotated[EngineChoice, typer.Option("--engine", "-e", help="auto picks the best installed route.")] = EngineChoice.auto,
+    fmt: Annotated[Format, typer.Option("--format", help="text: NAME.<lang>.<ext> files; side-by-side or json: stdout.")] = Format.text,
+    output_dir: Annotated[Optional[Path], typer.Option("--output-dir", "-o", help="Write translations here.")] = None,
+    encoding: Annotated[Optional[str], typer.Option(help="Input encoding (default: UTF-8, Windows-1252 detected).")] = None,
+    beam_size: Annotated[int, typer.Option(min=1, help="Beam size for neural models.")] = 4,
+    threads: Annotated[int, typer.Option(min=0, help="CPU threads for neural models (0: all cores).")] = 0,
+    width: Annotated[int, typer.Option(min=0, help="Width for side-by-side (0: the terminal's).")] = 0,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, no notes on stderr.")] = False,
+) -> None:
+    """Translate FILES into every --to language."""
+    from . import languages
+    from .pipeline import Translator
+    from .progress import ProgressBar, wanted
+    from .textio import read_text
+
+    targets = languages.normalize_list(to)
+    if source != "auto":
+        source = languages.normalize(source, option="--from")
+    translator = Translator(engine=engine.value, beam_size=beam_size, threads=threads)
+    failures: list[TranslatorError] = []
+    docs = []
+    for name in files:
+        try:
+            text, used = read_text(name, encoding=encoding)
+            doc = translator.prepare(text, to=targets, source=source,
+                                     name="<stdin>" if name == "-" else name)
+            doc.encoding = used
+            docs.append((name, doc))
+        except TranslatorError as exc:
+            _report(exc)
+            failures.append(exc)
+    bar = ProgressBar() if docs and wanted(quiet) else None
+    try:
+        translator.translate_documents([d for _, d in docs], progress=bar)
+    finally:
+        if bar:
+            bar.close()
+    inputs = tuple(Path(n) for n in files if n != "-")
+    for name, doc in docs:
+        try:
+            _emit(name, doc, fmt, output_dir, inputs, width, quiet, several=len(docs) > 1)
+        except TranslatorError as exc:
+            _report(exc)
+            failures.append(exc)
+    if failures:
+        raise typer.Exit(int(failures[0].exit_code))
+
+
+def _emit(name, doc, fmt: Format, output_dir, inputs, width: int, quiet: bool, several: bool) -> None:
+    from .render import side_by_side, to_json
+    from .textio import output_path, write_atomic
+
+    if not quiet:
+        _notes(doc)
+    if fmt is Format.json:
+        print(to_json(doc))
+    elif fmt is Format.side_by_side:
+        if several:
+            print(f"==> {doc.name} <==")
+        print(side_by_side(doc, width=width or shutil.get_terminal_size((100, 24)).columns), end="")
+    elif name == "-":
+        for lang in doc.targets:
+            if len(doc.targets) > 1:
+                print(f"==> {lang} <==")
+            sys.stdout.write(doc.text(lang))
+    else:
+        written = []
+        for lang in doc.targets:
+            path = output_path(name, lang, output_dir)
+            write_atomic(path, doc.text(lang), protect=inputs)
+            written.append(str(path))
+        if not quiet:
+            print(f"{name}: wrote {', '.join(written)}", file=sys.stderr)
+
+
+def _notes(doc) -> None:
+    for warning in doc.warnings:
+        print(f"{doc.name}: warning: {warning}", file=sys.stderr)
+    for lang in doc.targets:
+        words = sorted({w for s in doc.segments for w in s.unknown_words.get(lang, [])})
+        if words:
+            shown = ", ".join(words[:8]) + (", ..." if len(words) > 8 else "")
+            print(f"{doc.name}: {lang}: {len(words)} unknown words kept as is: {shown}", file=sys.stderr)
+
+
+@app.command()
+def detect(
+    files: Annotated[list[str], typer.Argument(help="Files to inspect; '-' reads stdin.")],
+    paragraphs: Annotated[bool, typer.Option("--paragraphs", "-p", help="Also one line per paragraph.")] = False,
+) -> None:
+    """Print the language and confidence of each file (and of each paragraph)."""
+    from . import detection
+    from .segmentation import segment
+    from .textio import read_text
+
+    failures: list[TranslatorError] = []
+    for name in files:
+        label = "<stdin>" if name == "-" else name
+        try:
+            text, _ = read_text(name)
+            found = detection.detect(text, name=label)
+        except TranslatorError as exc:
+            _report(exc)
+            failures.append(exc)
+            continue
+        print(f"{label}: {found.language} {found.confidence:.2f}")
+        if paragraphs:
+            for i, block in enumerate(segment(text, found.language).blocks, 1):
+                par = detection.detect_paragraph(block.text, found, detection.COMMON_LANGUAGES)
+                note = " (document's)" if par.inherited else ""
+                excerpt = block.text if len(block.text) <= 50 else block.text[:49] + "…"
+                print(f"{label}:{i}: {par.language} {par.confidence:.2f}{note} {excerpt}")
+    if failures:
+        raise typer.Exit(int(failures[0].exit_code))
+
+
+@models_app.command("list")
+def models_list() -> None:
+    """Every installed route of both engines, with versions."""
+    from .engines import make_engines
+    from .engines.argos import package_dirs
+
+    rows = [("ENGINE", "PAIR", "NAME", "VERSION", "LOCATION")]
+    for engine in make_engines("auto"):
+        for pair in sorted(engine.pairs().values(), key=lambda p: (p.source, p.target)):
+            rows.append((pair.engine, f"{pair.source}->{pair.target}", pair.name, pair.version, pair.location))
+    if len(rows) == 1:
+        print("no models installed: 'translate models install FILE.argosmodel' or "
+              "'apt-get install apertium-fr-es'", file=sys.stderr)
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    for row in rows:
+        print("  ".join(c.ljust(w) for c, w in zip(row[:4], widths)) + "  " + row[4])
+    print(f"# Argos packages folder: {package_dirs()[0]}", file=sys.stderr)
+
+
+@models_app.command("install")
+def models_install(specs: Annotated[list[str], typer.Argument(
+        help="A .argosmodel file, an unpacked package folder, or a name such as translate-fr_en.")]) -> None:
+    """Install Argos packages (checked before anything is extracted)."""
+    from . import models
+
+    failures = []
+    for spec in specs:
+        try:
+            pkg = models.install(spec)
+            print(f"installed {pkg.name} {pkg.version} ({pkg.source}->{pkg.target}) in {pkg.path}")
+        except TranslatorError as exc:
+            _report(exc)
+            failures.append(exc)
+    if failures:
+        raise typer.Exit(int(failures[0].exit_code))
+
+
+@models_app.command("remove")
+def models_remove(names: Annotated[list[str], typer.Argument(help="Package names, e.g. translate-zh_en.")]) -> None:
+    """Remove installed Argos packages."""
+    from . import models
+
+    failures = []
+    for spec in names:
+        try:
+            pkg = models.remove(spec)
+            print(f"removed {pkg.name} {pkg.version}")
+        except TranslatorError as exc:
+            _report(exc)
+            failures.append(exc)
+    if failures:
+        raise typer.Exit(int(failures[0].exit_code))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit code (never raises for user errors)."""
+    import click
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] not in COMMANDS and args[0] not in ("--help", "-h", "--version"):
+        args.insert(0, "run")
+    command = typer.main.get_command(app)
+    try:
+        command.main(args=args, prog_name="translate", standalone_mode=False)
+    except TranslatorError as exc:
+        _report(exc)
+        return int(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        return int(ExitCode.USAGE)
+    except click.exceptions.Abort:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return int(ExitCode.OK)
+    return int(ExitCode.OK)

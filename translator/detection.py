@@ -1,0 +1,126 @@
+"""Deterministic language detection (langdetect, seeded) for documents and paragraphs."""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+
+from .errors import InputError
+from .languages import ALIASES, NAMES
+
+#: Paragraphs with fewer letters than this take the document's language.
+MIN_LETTERS = 25
+#: A paragraph needs this confidence to be in another language than the document.
+MIN_CONFIDENCE = 0.90
+#: A short phrase needs this confidence (among the document and target languages).
+SHORT_CONFIDENCE = 0.99
+#: Candidates for short lines when no target languages are known (``translate detect``).
+COMMON_LANGUAGES = ("en", "fr", "es", "de", "it", "pt")
+_SEED = 0
+_MAX_CHARS = 20_000
+_LETTERS = re.compile(r"[^\W\d_]")
+
+_lock = threading.Lock()
+_factory = None
+
+
+@dataclass(frozen=True)
+class Detection:
+    """A detected language with langdetect's probability (1.0 when given by the user)."""
+
+    language: str
+    confidence: float
+    inherited: bool = False  # True: too short or unsure, took the document's language
+
+
+def _get_factory():
+    global _factory
+    with _lock:
+        if _factory is None:
+            from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
+
+            factory = DetectorFactory()  # our own, not langdetect's global one
+            factory.load_profile(PROFILES_DIRECTORY)
+            factory.set_seed(_SEED)
+            _factory = factory
+        return _factory
+
+
+def _canonical(code: str) -> str | None:
+    code = ALIASES.get(code.lower(), code.lower())
+    return code if code in NAMES else None
+
+
+def letter_count(text: str) -> int:
+    return len(_LETTERS.findall(text))
+
+
+def detect(text: str, *, name: str = "<text>") -> Detection:
+    """Detect the language of *text*; the same input always gives the same answer.
+
+    Raises :class:`InputError` when *text* has no letters.
+    """
+    if not _LETTERS.search(text):
+        raise InputError("no letters to detect a language from", path=name)
+    ranked = _ranked(text)
+    if ranked:
+        return Detection(*ranked[0])
+    raise InputError("cannot detect the language: pass --from LANG", path=name)
+
+
+def _ranked(text: str, prior: dict[str, float] | None = None) -> list[tuple[str, float]]:
+    from langdetect.lang_detect_exception import LangDetectException
+
+    detector = _get_factory().create()
+    if prior:
+        detector.set_prior_map(prior)
+    detector.append(text[:_MAX_CHARS])
+    try:
+        ranked = detector.get_probabilities()
+    except LangDetectException:
+        return []
+    out = []
+    for candidate in ranked:
+        code = _canonical(candidate.lang)
+        if code:
+            out.append((code, round(candidate.prob, 4)))
+    return out
+
+
+def detect_paragraph(text: str, document: Detection, candidates: tuple[str, ...] = ()) -> Detection:
+    """The language of one paragraph of a document in *document*'s language.
+
+    Long paragraphs are detected freely, but must be confident to differ from the
+    document.  Short ones (titles, "Monde", bylines, names) take the document's
+    language, unless they are a phrase (two words or more, one of them in lower
+    case, so not a name) that is clearly in one of *candidates* (the run's
+    targets): "Click to comment" in a French article translated to English.
+    """
+    doc = document.language
+    inherit = Detection(doc, document.confidence, inherited=True)
+    if letter_count(text) >= MIN_LETTERS:
+        found = detect(text)
+        if found.language != doc and found.confidence < MIN_CONFIDENCE:
+            return inherit
+        return found
+    words = [w for w in re.findall(r"[^\W\d_][^\W\d_'’-]*", text)]
+    others = [c for c in candidates if c != doc and c in _profile_languages()]
+    if len(words) < 2 or not others or not any(w.islower() and len(w) > 1 for w in words):
+        return inherit
+    if doc not in _profile_languages():
+        return inherit
+    # The likeliest candidate among all, then confirmed against the document's language.
+    ranked = _ranked(text, {c: 1.0 for c in (doc, *others)})
+    if not ranked or ranked[0][0] == doc:
+        return inherit
+    best = ranked[0][0]
+    duel = _ranked(text, {doc: 0.6, best: 0.4})
+    if duel and duel[0][0] == best and duel[0][1] >= SHORT_CONFIDENCE:
+        return Detection(best, duel[0][1])
+    return inherit
+
+
+def _profile_languages() -> frozenset[str]:
+    """Languages langdetect has a profile for, in our canonical codes."""
+    return frozenset(c for c in (_canonical(x) for x in _get_factory().get_lang_list()) if c)

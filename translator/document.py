@@ -1,0 +1,76 @@
+"""The result of a translation: a document, its segments and per-target texts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .segmentation import Layout
+
+JSON_FORMAT_VERSION = 1
+
+
+@dataclass
+class Segment:
+    """A title or paragraph of the source, with its translations."""
+
+    id: int
+    kind: str  # "title" or "paragraph"
+    language: str
+    confidence: float
+    source: str
+    sentences: list[str]
+    translations: dict[str, str] = field(default_factory=dict)
+    #: target -> "translated", "unchanged" (already in that language) or "no-route"
+    status: dict[str, str] = field(default_factory=dict)
+    unknown_words: dict[str, list[str]] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "id": self.id,
+            "kind": self.kind,
+            "language": self.language,
+            "source": self.source,
+            "sentences": self.sentences,
+            "translations": self.translations,
+            "status": self.status,
+        }
+        if any(self.unknown_words.values()):
+            data["unknown_words"] = {k: v for k, v in self.unknown_words.items() if v}
+        return data
+
+
+@dataclass
+class Document:
+    """A source document and, once translated, its text in every target language."""
+
+    name: str
+    source_language: str
+    confidence: float
+    targets: list[str]
+    segments: list[Segment]
+    layout: Layout
+    encoding: str = "utf-8"
+    engine: dict[str, dict[str, Any]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    _texts: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def text(self, lang: str) -> str:
+        """The whole translated document, with the source's whitespace and blank lines."""
+        return self._texts[lang]
+
+    @property
+    def source(self) -> str:
+        return self.layout.join([s.source for s in self.segments])
+
+    def to_dict(self) -> dict[str, Any]:
+        """The stable JSON form documented in the README."""
+        return {
+            "format_version": JSON_FORMAT_VERSION,
+            "file": self.name,
+            "source_language": self.source_language,
+            "targets": self.targets,
+            "engine": self.engine,
+            "segments": [s.to_dict() for s in self.segments],
+            "warnings": self.warnings,
+        }

@@ -1,0 +1,152 @@
+"""Apertium (rule-based) through Debian's ``apertium`` command and its pair packages.
+
+All sentences of a step go through one ``apertium -f html`` process, each in its
+own ``<p>`` so that no transfer rule joins two sentences.  URLs and e-mail
+addresses travel as inline tags, which Apertium copies untouched.  Apertium marks
+words it does not know (``*``), could not generate (``#``) or transfer (``@``):
+the marks are removed from the output and the words reported.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+from ..errors import EngineError
+from ..languages import ALIASES, NAMES
+from .base import PairInfo, StepResult
+
+NAME = "apertium"
+MODE_DIRS = (Path("/usr/share/apertium/modes"), Path("/usr/local/share/apertium/modes"))
+_PARA = re.compile(r"<p>(.*?)</p>", re.S)
+_PROTECT = re.compile(r"https?://[^\s<>()\]]+|www\.[^\s<>()\]]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_TAG = re.compile(r'<x id="(\d+)"/>')
+_MARKED = re.compile(r"(?<![\w*#@])([*#@]+)(\w[\w'’·-]*)")
+_TIMEOUT = 600
+
+
+def _code(part: str) -> str | None:
+    if "_" in part:  # variants such as spa-eng_US, fra-cat_pre2017
+        return None
+    code = ALIASES.get(part.lower(), part.lower())
+    return code if code in NAMES else None
+
+
+def _package_versions() -> dict[str, str]:
+    if not shutil.which("dpkg-query"):
+        return {}
+    try:
+        out = subprocess.run(["dpkg-query", "-W", "-f=${Package} ${Version}\\n", "apertium*"],
+                             capture_output=True, text=True, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    return dict(line.split(" ", 1) for line in out.splitlines() if " " in line)
+
+
+def strip_marks(output: str, source: str) -> tuple[str, list[str]]:
+    """Remove Apertium's ``*``/``#``/``@`` marks; return the text and the marked words.
+
+    A mark that was already in the source before that word ("#JO2024") is kept.
+    """
+    unknown: list[str] = []
+
+    def fix(m: re.Match[str]) -> str:
+        marks, word = m.group(1), m.group(2)
+        own = re.search(r"(?<![\w*#@])([*#@]*)" + re.escape(word) + r"(?!\w)", source)
+        kept = own.group(1) if own and marks.startswith(own.group(1)) else ""
+        if marks != kept:
+            unknown.append(word)
+        return kept + word
+
+    return _MARKED.sub(fix, output), unknown
+
+
+def _protect(text: str, store: list[str]) -> str:
+    def sub(m: re.Match[str]) -> str:
+        store.append(m.group(0))
+        return f"\x00{len(store) - 1}\x00"
+
+    guarded = _PROTECT.sub(sub, text)
+    escaped = html.escape(guarded, quote=False)
+    return re.sub("\x00(\\d+)\x00", r'<x id="\1"/>', escaped)
+
+
+class ApertiumEngine:
+    """Rule-based translation with the installed Apertium modes."""
+
+    name = NAME
+    pivots = ("es", "ca", "en", "fr")
+
+    def __init__(self, *, mode_dirs: tuple[Path, ...] | None = None, command: str = "apertium") -> None:
+        self._mode_dirs = mode_dirs or tuple(
+            Path(p) for p in os.environ.get("TRANSLATOR_APERTIUM_MODES", "").split(os.pathsep) if p
+        ) or MODE_DIRS
+        self._command = command
+        self._pairs: dict[tuple[str, str], PairInfo] | None = None
+
+    def pairs(self) -> dict[tuple[str, str], PairInfo]:
+        if self._pairs is None:
+            self._pairs = {}
+            if shutil.which(self._command):
+                versions = None
+                for folder in self._mode_dirs:
+                    for mode in sorted(folder.glob("*.mode")) if folder.is_dir() else []:
+                        parts = mode.stem.split("-")
+                        if len(parts) != 2:
+                            continue
+                        src, tgt = _code(parts[0]), _code(parts[1])
+                        if not src or not tgt or (src, tgt) in self._pairs:
+                            continue
+                        if versions is None:
+                            versions = _package_versions()
+                        package = _pair_package(mode)
+                        self._pairs[(src, tgt)] = PairInfo(
+                            NAME, src, tgt, mode.stem, versions.get(package, "?"), str(mode))
+        return self._pairs
+
+    def translate(self, texts: list[str], source: str, target: str, *, progress=None) -> StepResult:
+        if not texts:
+            return StepResult([], [])
+        info = self.pairs().get((source, target))
+        if info is None:
+            raise EngineError(f"no Apertium mode for {source}->{target}")
+        stores: list[list[str]] = [[] for _ in texts]
+        doc = "\n".join(f"<p>{_protect(t, s)}</p>" for t, s in zip(texts, stores))
+        cmd = [self._command, "-f", "html"]
+        mode_dir = Path(info.location).parent.parent
+        if mode_dir != Path("/usr/share/apertium"):
+            cmd += ["-d", str(mode_dir)]
+        try:
+            proc = subprocess.run(cmd + [info.name], input=doc, capture_output=True,
+                                  text=True, timeout=_TIMEOUT)
+        except (OSError, subprocess.SubprocessError) as exc:
+            raise EngineError(f"apertium {info.name} failed: {exc}") from None
+        if proc.returncode != 0:
+            detail = (proc.stderr.strip().splitlines() or ["no message"])[0]
+            raise EngineError(f"apertium {info.name} failed: {detail}")
+        outputs = _PARA.findall(proc.stdout)
+        if len(outputs) != len(texts):
+            raise EngineError(f"apertium {info.name} returned {len(outputs)} segments for {len(texts)}")
+        texts_out, unknown = [], []
+        for out, src, store in zip(outputs, texts, stores):
+            out = _TAG.sub(lambda m: "\x00" + m.group(1) + "\x00", out)
+            cleaned, words = strip_marks(html.unescape(out), src)
+            cleaned = re.sub("\x00(\\d+)\x00", lambda m: store[int(m.group(1))], cleaned)
+            texts_out.append(cleaned.strip())
+            unknown.append(words)
+        if progress is not None:
+            progress(len(texts))
+        return StepResult(texts_out, unknown)
+
+
+def _pair_package(mode: Path) -> str:
+    """The Debian package of a mode: the data folder named in the mode file."""
+    try:
+        m = re.search(r"/(apertium-[a-z_]+-[a-z_]+)/", mode.read_text(encoding="utf-8"))
+    except OSError:
+        m = None
+    return m.group(1) if m else f"apertium-{mode.stem}"

@@ -1,0 +1,195 @@
+"""The reusable :class:`Translator`: detect, segment, route, translate in batches, rebuild."""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+from . import detection, languages
+from .document import Document, Segment
+from .engines import Engine, Route, find_route, make_engines, no_route
+from .errors import InputError
+from .segmentation import has_letters, segment
+from .textio import read_text
+
+Progress = Callable[[int, int], None]  # (done, total)
+
+
+class Translator:
+    """Translate documents offline.  Create one and reuse it: models stay loaded.
+
+    >>> t = Translator(engine="apertium")                      # doctest: +SKIP
+    >>> doc = t.translate_text("Bonjour à tous.", to=["es"])   # doctest: +SKIP
+    >>> doc.text("es")                                         # doctest: +SKIP
+    'Hola a todos.'
+    """
+
+    def __init__(self, *, engine: str = "auto", beam_size: int = 4, threads: int = 0,
+                 argos_dirs: Sequence[str | os.PathLike[str]] | None = None) -> None:
+        options = {"beam_size": beam_size, "threads": threads}
+        if argos_dirs is not None:
+            options["dirs"] = [Path(d) for d in argos_dirs]
+        self.engine_choice = engine
+        self.engines: list[Engine] = make_engines(engine, **options)
+        self._by_name = {e.name: e for e in self.engines}
+        self._routes: dict[tuple[str, str], Route | None] = {}
+
+    # -- routes -------------------------------------------------------------------
+    def route(self, source: str, target: str) -> Route | None:
+        key = (source, target)
+        if key not in self._routes:
+            self._routes[key] = find_route(self.engines, source, target)
+        return self._routes[key]
+
+    def installed_routes(self) -> list[Route]:
+        """Every direct pair of every engine, as one-step routes."""
+        return [Route((p.source, p.target), (p,)) for e in self.engines
+                for p in sorted(e.pairs().values(), key=lambda p: (p.source, p.target))]
+
+    # -- the public entry points -------------------------------------------------------
+    def translate_text(self, text: str, *, to: str | Sequence[str], source: str = "auto",
+                       name: str = "<text>", progress: Progress | None = None) -> Document:
+        """Translate *text* into every language of *to* (``"en,es"`` or ``["en", "es"]``)."""
+        return self.translate_documents([self.prepare(text, to=to, source=source, name=name)],
+                                        progress=progress)[0]
+
+    def translate_file(self, path: str | os.PathLike[str], *, to: str | Sequence[str],
+                       source: str = "auto", encoding: str | None = None,
+                       progress: Progress | None = None) -> Document:
+        """Read *path* (UTF-8, or Windows-1252 detected) and translate it."""
+        text, used = read_text(path, encoding=encoding)
+        doc = self.prepare(text, to=to, source=source, name=os.fspath(path))
+        doc.encoding = used
+        return self.translate_documents([doc], progress=progress)[0]
+
+    # -- the two phases ------------------------------------------------------------------
+    def prepare(self, text: str, *, to: str | Sequence[str], source: str = "auto",
+                name: str = "<text>") -> Document:
+        """Detect, segment and check routes, without translating (cheap; raises per document)."""
+        targets = languages.normalize_list(to, option="--to")
+        if not text.strip():
+            raise InputError("empty input: nothing to translate", path=name)
+        if not has_letters(text):
+            raise InputError("no letters to translate", path=name)
+        if source == "auto":
+            doc_lang = detection.detect(text, name=name)
+        else:
+            doc_lang = detection.Detection(languages.normalize(source, option="--from"), 1.0)
+        layout = segment(text, doc_lang.language)
+        candidates = tuple(targets)
+        segments = []
+        for i, block in enumerate(layout.blocks, 1):
+            det = detection.detect_paragraph(block.text, doc_lang, candidates) if source == "auto" else doc_lang
+            sentences = [s.strip() for u in block.units for s in u.sentences]
+            segments.append(Segment(i, block.kind, det.language, det.confidence, block.source, sentences))
+        doc = Document(name, doc_lang.language, doc_lang.confidence, targets, segments, layout)
+        for target in targets:
+            if target == doc.source_language:
+                doc.engine[target] = {"name": "none", "version": "", "route": [target], "steps": []}
+                continue
+            route = self.route(doc.source_language, target)
+            if route is None:
+                raise no_route(doc.source_language, target, self.engine_choice, path=name)
+            doc.engine[target] = route.describe()
+        return doc
+
+    def translate_documents(self, documents: Iterable[Document], *,
+                            progress: Progress | None = None) -> list[Document]:
+        """Translate prepared documents together: each engine step sees every sentence once."""
+        docs = list(documents)
+        jobs: dict[Route, set[str]] = defaultdict(set)
+        plan: list[tuple[Document, Segment, str, Route | None]] = []
+        for doc in docs:
+            for seg in doc.segments:
+                for target in doc.targets:
+                    route = None if seg.language == target else self.route(seg.language, target)
+                    plan.append((doc, seg, target, route))
+                    if route is not None:
+                        jobs[route].update(s for s in seg.sentences if has_letters(s))
+        done = self._run(jobs, progress)
+        for doc, seg, target, route in plan:
+            if seg.language == target:
+                seg.status[target] = "unchanged"
+            elif route is None:
+                seg.status[target] = "no-route"
+                doc.warnings.append(f"segment {seg.id}: no route from {seg.language} to {target}; kept unchanged")
+            else:
+                seg.status[target] = "translated"
+                table = done[route.pairs]
+                seg.unknown_words[target] = sorted({w for s in seg.sentences if s in table for w in table[s][1]})
+        for doc in docs:
+            self._assemble(doc, plan, done)
+        return docs
+
+    # -- internals -----------------------------------------------------------------------------
+    def _run(self, jobs: dict[Route, set[str]], progress: Progress | None):
+        """Run every route step once per distinct prefix ("fr>es" serves es, en, it, pt)."""
+        done: dict[tuple, dict[str, tuple[str, list[str]]]] = {}
+        steps: dict[tuple, set[str]] = defaultdict(set)
+        for route, sentences in jobs.items():
+            for depth in range(1, len(route.pairs) + 1):
+                steps[route.pairs[:depth]] |= sentences
+        total = sum(len(s) for s in steps.values())
+        counter = [0]
+
+        def tick(n: int) -> None:
+            counter[0] += n
+            if progress is not None:
+                progress(counter[0], total)
+
+        for key in sorted(steps, key=len):
+            pair = key[-1]
+            sentences = sorted(steps[key])
+            previous = done.get(key[:-1]) if len(key) > 1 else None
+            inputs = [previous[s][0] if previous else s for s in sentences]
+            unique = list(dict.fromkeys(inputs))
+            engine = self._by_name[pair.engine]
+            result = engine.translate(unique, pair.source, pair.target, progress=tick if progress else None)
+            by_input = dict(zip(unique, zip(result.texts, result.unknown or [[]] * len(unique))))
+            table = {}
+            for s, inp in zip(sentences, inputs):
+                text, unknown = by_input[inp]
+                earlier = previous[s][1] if previous else []
+                table[s] = (text, earlier + [w for w in unknown if w not in earlier])
+            done[key] = table
+        return done
+
+    @staticmethod
+    def _assemble(doc: Document, plan, done) -> None:
+        routes = {(seg.id, target): route for d, seg, target, route in plan if d is doc}
+        for target in doc.targets:
+            rendered = []
+            for seg, block in zip(doc.segments, doc.layout.blocks):
+                route = routes[(seg.id, target)]
+                if route is None:
+                    text = block.source
+                else:
+                    table = done[route.pairs]
+                    text = block.render([[table[s.strip()][0] if s.strip() in table else s.strip()
+                                          for s in unit.sentences] for unit in block.units])
+                seg.translations[target] = text
+                rendered.append(text)
+            doc._texts[target] = doc.layout.join(rendered)
+
+
+_default: Translator | None = None
+
+
+def translate_text(text: str, *, to: str | Sequence[str], source: str = "auto", engine: str = "auto") -> Document:
+    """Translate *text* with a shared :class:`Translator` (models loaded once per process)."""
+    return _shared(engine).translate_text(text, to=to, source=source)
+
+
+def translate_file(path: str | os.PathLike[str], *, to: str | Sequence[str], source: str = "auto",
+                   engine: str = "auto", encoding: str | None = None) -> Document:
+    """Read and translate *path* with a shared :class:`Translator`."""
+    return _shared(engine).translate_file(path, to=to, source=source, encoding=encoding)
+
+
+def _shared(engine: str) -> Translator:
+    global _default
+    if _default is None or _default.engine_choice != engine:
+        _default = Translator(engine=engine)
+    return _default
