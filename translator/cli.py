@@ -230,27 +230,32 @@ def models_remove(names: Annotated[list[str], typer.Argument(help="Package names
         raise typer.Exit(int(failures[0].exit_code))
 
 
+def _click_exceptions(command):
+    """The click exceptions module typer uses (typer 0.2x vendors its own click)."""
+    import importlib
+
+    core = next(c.__module__ for c in type(command).__mro__ if c.__module__.endswith("click.core"))
+    return importlib.import_module(core.rsplit(".", 1)[0] + ".exceptions")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code (never raises for user errors)."""
-    import click
-
     args = list(sys.argv[1:] if argv is None else argv)
     if args and args[0] not in COMMANDS and args[0] not in ("--help", "-h", "--version"):
         args.insert(0, "run")
     command = typer.main.get_command(app)
+    click_errors = _click_exceptions(command)
     try:
-        command.main(args=args, prog_name="translate", standalone_mode=False)
+        code = command.main(args=args, prog_name="translate", standalone_mode=False)
     except TranslatorError as exc:
         _report(exc)
         return int(exc.exit_code)
-    except click.exceptions.Exit as exc:
-        return int(exc.exit_code)
-    except click.ClickException as exc:
+    except click_errors.ClickException as exc:
         exc.show()
         return int(ExitCode.USAGE)
-    except click.exceptions.Abort:
+    except click_errors.Abort:
         print("interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return int(ExitCode.OK)
-    return int(ExitCode.OK)
+    return int(code) if isinstance(code, int) else int(ExitCode.OK)

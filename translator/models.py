@@ -57,10 +57,18 @@ def check_archive(path: Path) -> str:
 
 
 def _argos_package_module():
-    """argostranslate.package, pointed at the same folder we read packages from."""
-    os.environ.setdefault("ARGOS_PACKAGES_DIR", str(package_dirs()[0]))
-    from argostranslate import package
+    """argostranslate.package, pointed at the folder we read packages from.
 
+    argostranslate resolves its folder once, at import; ours may change between
+    calls (ARGOS_PACKAGES_DIR), so its settings are set again on every call.
+    """
+    target = package_dirs()[0]
+    target.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("ARGOS_PACKAGES_DIR", str(target))
+    from argostranslate import package, settings
+
+    settings.package_data_dir = target
+    settings.package_dirs = [target]
     return package
 
 
@@ -69,9 +77,9 @@ def _find_installed(source: str, target: str) -> ArgosPackage | None:
 
 
 def _install_file(path: Path) -> ArgosPackage:
-    check_archive(path)
+    top = check_archive(path)
     with zipfile.ZipFile(path) as archive:
-        meta = json.loads(archive.read(f"{check_archive(path)}/metadata.json"))
+        meta = json.loads(archive.read(f"{top}/metadata.json"))
     source = ALIASES.get(meta["from_code"].lower(), meta["from_code"].lower())
     target = ALIASES.get(meta["to_code"].lower(), meta["to_code"].lower())
     old = _find_installed(source, target)

@@ -1,0 +1,74 @@
+import pytest
+
+from translator import Translator
+from translator.engines.apertium import ApertiumEngine, strip_marks
+
+from .conftest import needs_apertium
+
+
+def test_strip_marks_reports_and_removes():
+    text, words = strip_marks("El alto el fuego en *Kyiv y #ser @Moscú.", "x")
+    assert text == "El alto el fuego en Kyiv y ser Moscú."
+    assert words == ["Kyiv", "ser", "Moscú"]
+
+
+def test_strip_marks_keeps_marks_from_the_source():
+    text, words = strip_marks("Hablan de #*JO2024 y a@b.com.", "Ils parlent de #JO2024 et a@b.com.")
+    assert text == "Hablan de #JO2024 y a@b.com."
+    assert words == ["JO2024"]
+
+
+@needs_apertium
+def test_pairs_found_with_iso_codes():
+    pairs = ApertiumEngine().pairs()
+    for pair in [("fr", "es"), ("es", "en"), ("es", "it"), ("es", "pt"), ("fr", "ca")]:
+        assert pair in pairs
+        assert pairs[pair].version != "?"
+
+
+@needs_apertium
+def test_real_french_to_spanish_and_english_through_spanish():
+    t = Translator(engine="apertium")
+    doc = t.translate_text("Le Kremlin a confirmé la nouvelle.\n\nLa Maison-Blanche a réagi.", to=["es", "en"])
+    assert doc.source_language == "fr"
+    first, second = doc.text("es").split("\n\n")
+    assert first.startswith("El Kremlin ha confirmado la ") and first.endswith(".")
+    assert second.startswith("La Casa") and second.endswith("ha reaccionado.")
+    assert doc.engine["en"]["route"] == ["fr", "es", "en"]
+    assert doc.text("en").startswith("The Kremlin has confirmed")
+    assert "\n\n" in doc.text("en") and "*" not in doc.text("en")
+
+
+@needs_apertium
+def test_spanish_step_is_computed_once_for_all_pivot_targets(monkeypatch):
+    t = Translator(engine="apertium")
+    engine = t.engines[0]
+    calls = []
+    real = engine.translate
+
+    def spy(texts, source, target, **kw):
+        calls.append((source, target, len(texts)))
+        return real(texts, source, target, **kw)
+
+    monkeypatch.setattr(engine, "translate", spy)
+    docs = [t.prepare("Le ciel est bleu. La mer est calme.", to="es,en,it,pt"),
+            t.prepare("La mer est calme. Le vent souffle.", to="es,en,it,pt")]
+    t.translate_documents(docs)
+    assert sorted(calls) == [("es", "en", 3), ("es", "it", 3), ("es", "pt", 3), ("fr", "es", 3)]
+    assert docs[0].text("pt") and docs[1].text("it")
+
+
+@needs_apertium
+def test_unknown_words_are_stripped_and_reported():
+    doc = Translator(engine="apertium").translate_text("Le cessez-le-feu à Kyiv reste fragile.", to="es")
+    assert "*" not in doc.text("es") and "Kyiv" in doc.text("es")
+    assert doc.segments[0].unknown_words["es"] == ["Kyiv"]
+
+
+@needs_apertium
+def test_urls_and_markup_characters_survive():
+    doc = Translator(engine="apertium").translate_text(
+        "Lisez [le rapport](https://www.example.org/rapport_2024.html) & écrivez à presse@example.org <ici>.", to="es")
+    out = doc.text("es")
+    assert "(https://www.example.org/rapport_2024.html)" in out
+    assert "presse@example.org" in out and "&" in out and "<" in out
