@@ -89,7 +89,7 @@ def test_chinese_sentences_and_translation_gap():
 @needs_flores
 def test_flores_french_boundaries_are_found():
     """Join neighbouring FLORES sentences into paragraphs and split them back."""
-    lines = flores("fra", 0, 200)
+    lines = [line.strip() for line in flores("fra", 0, 200)]
     found = total = 0
     for i in range(0, len(lines), 4):
         group = lines[i:i + 4]

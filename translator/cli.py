@@ -253,9 +253,11 @@ def main(argv: list[str] | None = None) -> int:
     except click_errors.ClickException as exc:
         exc.show()
         return int(ExitCode.USAGE)
-    except click_errors.Abort:
+    except (typer.Abort, KeyboardInterrupt):
         print("interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
+    except BrokenPipeError:  # the reader went away (| head): not an error of ours
         return int(ExitCode.OK)
+    except SystemExit as exc:  # typer exits by itself on a closed pipe
+        return exc.code if isinstance(exc.code, int) else int(ExitCode.FAILURE)
     return int(code) if isinstance(code, int) else int(ExitCode.OK)

@@ -21,21 +21,22 @@ _LETTER = re.compile(r"[^\W\d_]")
 
 # Titles and abbreviations after which a period never ends a sentence.
 _NEVER_FINAL = {
-    "fr": "M MM Mme Mmes Mlle Mlles Dr Pr Me Mgr St Ste Jr Sr cf p pp vol art chap av apr env",
-    "en": "Mr Mrs Ms Dr Prof St Mt Jr Sr vs v Gen Sen Rep Gov Lt Col Capt Sgt Rev Hon No approx",
+    "fr": "M MM Mme Mmes Mlle Mlles Dr Pr Me Mgr St Ste cf p pp vol art chap av apr env",
+    "en": "Mr Mrs Ms Dr Prof St Mt vs v Gen Sen Rep Gov Lt Col Capt Sgt Rev Hon No approx",
     "es": "Sr Sra Srta Dr Dra D Dña Ud Uds Lic Ing pág núm",
     "de": "Hr Hrn Fr Dr Prof St Nr bzw vgl ca Abs",
     "it": "Sig Sigg Sig.ra Dott Dr Prof On Avv Ing pag",
     "pt": "Sr Sra Srta Dr Dra Prof Exmo Exma pág",
 }
-# Abbreviations that end a sentence only when a capitalised word follows.
-_MAYBE_FINAL = "etc usw ecc etc.. Inc Ltd Co Corp"
+# Abbreviations that end a sentence only when a capitalised word follows
+# (post-nominals and list ends: "Piquet Jr. s'est écrasé" / "... Piquet Jr. Exactement").
+_MAYBE_FINAL = "etc usw ecc Inc Ltd Co Corp Jr Sr"
 _ABBREV_CACHE: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
 
 
 def _abbreviations(lang: str) -> tuple[frozenset[str], frozenset[str]]:
     if lang not in _ABBREV_CACHE:
-        never = set(_NEVER_FINAL.get(lang, "").split()) | set(_NEVER_FINAL["en"].split()) & {"Dr", "St", "Jr", "Sr"}
+        never = set(_NEVER_FINAL.get(lang, "").split()) | set(_NEVER_FINAL["en"].split()) & {"Dr", "St"}
         _ABBREV_CACHE[lang] = frozenset(never), frozenset(_MAYBE_FINAL.split())
     return _ABBREV_CACHE[lang]
 
