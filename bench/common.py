@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("TRANSLATOR_SHARED", ROOT.parent / "shared"))
 MODEL = SHARED / "models" / "translate-zh_en-1_9.argosmodel"
 FLORES = SHARED / "data" / "flores200-dev"
-WORK = ROOT / "bench" / ".work"
+WORK = Path(os.environ.get("TRANSLATOR_BENCH_WORK", ROOT / "bench" / ".work"))
 
 
 def machine() -> dict:

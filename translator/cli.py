@@ -43,6 +43,20 @@ def _report(error: TranslatorError) -> None:
     print(str(error), file=sys.stderr)
 
 
+def _each(items, action) -> None:
+    """Run *action* on every item, reporting each problem on one line and going on;
+    then exit with the first problem's code (pre-commit-hooks style)."""
+    failures = []
+    for item in items:
+        try:
+            action(item)
+        except TranslatorError as exc:
+            _report(exc)
+            failures.append(exc)
+    if failures:
+        raise typer.Exit(int(failures[0].exit_code))
+
+
 def _version(value: bool) -> None:
     if value:
         print(f"translate {__version__}")
@@ -155,16 +169,10 @@ def detect(
     from .segmentation import segment
     from .textio import read_text
 
-    failures: list[TranslatorError] = []
-    for name in files:
+    def show(name: str) -> None:
         label = "<stdin>" if name == "-" else name
-        try:
-            text, _ = read_text(name)
-            found = detection.detect(text, name=label)
-        except TranslatorError as exc:
-            _report(exc)
-            failures.append(exc)
-            continue
+        text, _ = read_text(name)
+        found = detection.detect(text, name=label)
         print(f"{label}: {found.language} {found.confidence:.2f}")
         if paragraphs:
             for i, block in enumerate(segment(text, found.language).blocks, 1):
@@ -172,8 +180,8 @@ def detect(
                 note = " (document's)" if par.inherited else ""
                 excerpt = block.text if len(block.text) <= 50 else block.text[:49] + "…"
                 print(f"{label}:{i}: {par.language} {par.confidence:.2f}{note} {excerpt}")
-    if failures:
-        raise typer.Exit(int(failures[0].exit_code))
+
+    _each(files, show)
 
 
 @models_app.command("list")
@@ -201,16 +209,11 @@ def models_install(specs: Annotated[list[str], typer.Argument(
     """Install Argos packages (checked before anything is extracted)."""
     from . import models
 
-    failures = []
-    for spec in specs:
-        try:
-            pkg = models.install(spec)
-            print(f"installed {pkg.name} {pkg.version} ({pkg.source}->{pkg.target}) in {pkg.path}")
-        except TranslatorError as exc:
-            _report(exc)
-            failures.append(exc)
-    if failures:
-        raise typer.Exit(int(failures[0].exit_code))
+    def install(spec: str) -> None:
+        pkg = models.install(spec)
+        print(f"installed {pkg.name} {pkg.version} ({pkg.source}->{pkg.target}) in {pkg.path}")
+
+    _each(specs, install)
 
 
 @models_app.command("remove")
@@ -218,16 +221,11 @@ def models_remove(names: Annotated[list[str], typer.Argument(help="Package names
     """Remove installed Argos packages."""
     from . import models
 
-    failures = []
-    for spec in names:
-        try:
-            pkg = models.remove(spec)
-            print(f"removed {pkg.name} {pkg.version}")
-        except TranslatorError as exc:
-            _report(exc)
-            failures.append(exc)
-    if failures:
-        raise typer.Exit(int(failures[0].exit_code))
+    def remove(spec: str) -> None:
+        pkg = models.remove(spec)
+        print(f"removed {pkg.name} {pkg.version}")
+
+    _each(names, remove)
 
 
 def _click_exceptions(command):

@@ -63,12 +63,11 @@ def find_route(engines: list[Engine], source: str, target: str) -> Route | None:
 
 def no_route(source: str, target: str, engine: str, *, path: str | None = None) -> NoRouteError:
     """The error for a missing pair, naming the commands that install one."""
-    hint = f"translate models install translate-{source}_{target}"
-    if engine == "apertium":
-        hint = f"apt-get install apertium-{source}-{target}"
-    elif engine == "auto":
-        hint += f" (Argos) or apt-get install apertium-{source}-{target} (Apertium, if Debian has the pair)"
-    return NoRouteError(f"no installed route from {source} to {target}: install one with '{hint}'", path=path)
+    argos = f"'translate models install translate-{source}_{target}'"
+    apertium = f"'apt-get install apertium-{source}-{target}'"
+    hint = {"argos": argos, "apertium": apertium}.get(
+        engine, f"{argos} (Argos) or {apertium} (Apertium, if Debian has that pair)")
+    return NoRouteError(f"no installed route from {source} to {target}: install one with {hint}", path=path)
 
 
 def make_engines(choice: str, **argos_options) -> list[Engine]:

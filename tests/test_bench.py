@@ -1,0 +1,30 @@
+"""The benchmark code runs (on tiny slices), so it cannot rot.  No timing is asserted."""
+
+import sys
+
+import pytest
+
+from .conftest import FLORES, MODEL, ROOT
+
+sys.path.insert(0, str(ROOT / "bench"))
+
+
+@pytest.mark.skipif(not FLORES.exists(), reason="FLORES-200 dev absent")
+def test_segmentation_bench_smoke():
+    import segmentation
+
+    result = segmentation.run(lines=8)
+    assert set(result["languages"]) == {"fr", "en", "es", "de", "it", "pt"}
+    assert 0 <= result["languages"]["fr"]["translator"]["boundary_recall"] <= 1
+
+
+@pytest.mark.skipif(not MODEL.exists(), reason="shared Argos package absent")
+def test_throughput_bench_smoke(tmp_path, monkeypatch):
+    import common
+    import throughput
+
+    monkeypatch.setattr(common, "WORK", tmp_path)
+    monkeypatch.setattr(throughput, "unpacked_model", common.unpacked_model)
+    result = throughput.run(lines=2, repeats=1)
+    assert result["ratio_ours_over_raw"] > 0
+    assert result["identical_paragraphs"] == 2  # same sentences, same settings: same output
