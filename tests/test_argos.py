@@ -158,3 +158,35 @@ def test_mixed_pivot_zh_en_es_reuses_the_english_step(with_zh_en, monkeypatch):
     assert sorted(steps) == [("en", "es"), ("zh", "en")]
     assert doc.engine["es"]["route"] == ["zh", "en", "es"] and doc.engine["es"]["name"] == "argos+apertium"
     assert "Stanford" in doc.text("es")
+
+
+@needs_model
+def test_argos_pivot_through_english_runs_the_english_step_once(zh_en_dir, tmp_path, monkeypatch):
+    """Two more packages (en->de, en->ja) made of the real model's files: their output
+    means nothing, but the route, the batching and the shared pivot step are real."""
+    real = zh_en_dir / "translate-zh_en-1_9"
+    folder = tmp_path / "packages"
+    folder.mkdir()
+    (folder / "zh_en").symlink_to(real)
+    for target in ("de", "ja"):
+        pkg = folder / f"en_{target}"
+        (pkg / "model").mkdir(parents=True)
+        for f in ("model.bin", "config.json", "shared_vocabulary.json"):
+            (pkg / "model" / f).symlink_to(real / "model" / f)
+        (pkg / "sentencepiece.model").symlink_to(real / "sentencepiece.model")
+        (pkg / "metadata.json").write_text(json.dumps({"from_code": "en", "to_code": target, "package_version": "0.1"}))
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(folder))
+    t = Translator(engine="argos")
+    engine = t.engines[0]
+    steps = []
+    real_translate = engine.translate
+
+    def spy(texts, source, target, **kw):
+        steps.append((source, target, len(texts)))
+        return real_translate(texts, source, target, **kw)
+
+    monkeypatch.setattr(engine, "translate", spy)
+    doc = t.translate_text("\n\n".join(ZH), to="de,ja")
+    assert sorted(steps) == [("en", "de", 2), ("en", "ja", 2), ("zh", "en", 2)]
+    assert doc.engine["de"]["route"] == ["zh", "en", "de"] and doc.engine["ja"]["name"] == "argos"
+    assert doc.text("de").count("\n\n") == 1
