@@ -24,6 +24,8 @@ class Segment:
     #: target -> "translated", "unchanged" (already in that language) or "no-route"
     status: dict[str, str] = field(default_factory=dict)
     unknown_words: dict[str, list[str]] = field(default_factory=dict)
+    #: target -> glossary terms: {"sentence", "term", "required", "ok", "glossary"}
+    terms: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -35,6 +37,8 @@ class Segment:
             "translations": self.translations,
             "status": self.status,
         }
+        if self.terms:
+            data["terms"] = self.terms
         if any(self.unknown_words.values()):
             data["unknown_words"] = {k: v for k, v in self.unknown_words.items() if v}
         return data
@@ -62,6 +66,11 @@ class Document:
     @property
     def source(self) -> str:
         return self.layout.join([s.source for s in self.segments])
+
+    def term_counts(self) -> tuple[int, int]:
+        """(terms required, terms present) over every segment and target."""
+        found = [t for s in self.segments for terms in s.terms.values() for t in terms]
+        return len(found), sum(t["ok"] for t in found)
 
     def to_dict(self) -> dict[str, Any]:
         """The stable JSON form documented in the README."""

@@ -19,6 +19,7 @@ class ExitCode(IntEnum):
     NO_ROUTE = 5  # no installed engine translates this pair
     ENGINE = 6  # an engine or model failed (broken package, Apertium error)
     OUTPUT = 7  # an output file could not be written
+    GLOSSARY = 8  # a glossary file is missing or invalid
 
 
 class TranslatorError(Exception):
@@ -63,6 +64,16 @@ class OutputError(TranslatorError):
     """An output could not be written."""
 
     exit_code = ExitCode.OUTPUT
+
+
+class GlossaryError(TranslatorError):
+    """A glossary file is missing or invalid; ``problems`` holds one line per problem."""
+
+    exit_code = ExitCode.GLOSSARY
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
 
 
 class UsageError(TranslatorError):

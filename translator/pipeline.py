@@ -11,7 +11,9 @@ from . import detection, languages
 from .document import Document, Segment
 from .engines import Engine, Route, find_route, make_engines, no_route
 from .errors import InputError
+from .glossary import Glossary, contains
 from .segmentation import has_letters, segment
+from .terms import find_terms, spans_for
 from .textio import read_text
 
 Progress = Callable[[int, int], None]  # (done, total)
@@ -27,7 +29,10 @@ class Translator:
     """
 
     def __init__(self, *, engine: str = "auto", beam_size: int = 4, threads: int = 0,
-                 argos_dirs: Sequence[str | os.PathLike[str]] | None = None) -> None:
+                 argos_dirs: Sequence[str | os.PathLike[str]] | None = None,
+                 glossary: Glossary | None = None) -> None:
+        """*glossary*: terms to enforce (see :func:`translator.glossary.load`)."""
+        self.glossary = glossary
         options = {"beam_size": beam_size, "threads": threads}
         if argos_dirs is not None:
             options["dirs"] = [Path(d) for d in argos_dirs]
@@ -119,14 +124,23 @@ class Translator:
                 seg.status[target] = "translated"
                 table = done[route.pairs]
                 seg.unknown_words[target] = sorted({w for s in seg.sentences if s in table for w in table[s][1]})
+                if self.glossary:
+                    seg.terms[target] = self._term_report(seg, target, table)
+                    for miss in (t for t in seg.terms[target] if not t["ok"]):
+                        doc.warnings.append(f"segment {seg.id}: {target}: term {miss['term']!r} "
+                                            f"should be {miss['required']!r}, not enforced")
         for doc in docs:
             self._assemble(doc, plan, done)
         return docs
 
     # -- internals -----------------------------------------------------------------------------
     def _run(self, jobs: dict[Route, set[str]], progress: Progress | None):
-        """Run every route step once per distinct prefix ("fr>es" serves es, en, it, pt)."""
-        done: dict[tuple, dict[str, tuple[str, list[str]]]] = {}
+        """Run every route step once per distinct prefix ("fr>es" serves es, en, it, pt).
+
+        ``done[prefix][sentence]`` is ``(text, unknown words, terms)``, where *terms*
+        follows each glossary term of the sentence with its form in that text.
+        """
+        done: dict[tuple, dict[str, tuple[str, list[str], list]]] = {}
         steps: dict[tuple, set[str]] = defaultdict(set)
         for route, sentences in jobs.items():
             for depth in range(1, len(route.pairs) + 1):
@@ -141,20 +155,46 @@ class Translator:
 
         for key in sorted(steps, key=len):
             pair = key[-1]
+            engine = self._by_name[pair.engine]
             sentences = sorted(steps[key])
             previous = done.get(key[:-1]) if len(key) > 1 else None
-            inputs = [previous[s][0] if previous else s for s in sentences]
+            inputs, tracked, spans_of = [], [], {}
+            for s in sentences:
+                if previous:
+                    text, _, terms = previous[s]
+                else:
+                    text = s
+                    terms = [(t, t.matched) for t in find_terms(self.glossary, s, key[0].source)]
+                spans = spans_for(text, terms, pair.target, carry=engine.copies_terms) if terms else []
+                inputs.append(text)
+                tracked.append(spans)
+                spans_of.setdefault(text, [sp for _, sp in spans])
             unique = list(dict.fromkeys(inputs))
-            engine = self._by_name[pair.engine]
-            result = engine.translate(unique, pair.source, pair.target, progress=tick if progress else None)
+            result = engine.translate(unique, pair.source, pair.target,
+                                      terms=[spans_of[u] for u in unique] if self.glossary else None,
+                                      progress=tick if progress else None)
             by_input = dict(zip(unique, zip(result.texts, result.unknown or [[]] * len(unique))))
             table = {}
-            for s, inp in zip(sentences, inputs):
+            for s, inp, spans in zip(sentences, inputs, tracked):
                 text, unknown = by_input[inp]
                 earlier = previous[s][1] if previous else []
-                table[s] = (text, earlier + [w for w in unknown if w not in earlier])
+                table[s] = (text, earlier + [w for w in unknown if w not in earlier],
+                            [(term, sp.required) for term, sp in spans])
             done[key] = table
         return done
+
+    def _term_report(self, seg: Segment, target: str, table) -> list[dict]:
+        """Each glossary term of *seg*, the form *target* requires, and whether it is there."""
+        report = []
+        for index, sentence in enumerate(seg.sentences):
+            output = table[sentence][0] if sentence in table else sentence
+            for term in find_terms(self.glossary, sentence, seg.language):
+                required = term.required(target)
+                if required:
+                    report.append({"sentence": index, "term": term.matched, "required": required,
+                                   "ok": contains(output, required, case_sensitive=term.case_sensitive(target)),
+                                   "glossary": term.concept.origin})
+        return report
 
     @staticmethod
     def _assemble(doc: Document, plan, done) -> None:

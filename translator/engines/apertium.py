@@ -65,14 +65,22 @@ def strip_marks(output: str, source: str) -> tuple[str, list[str]]:
     return _MARKED.sub(fix, output), unknown
 
 
-def _protect(text: str, store: list[str]) -> str:
-    def sub(m: re.Match[str]) -> str:
-        store.append(m.group(0))
-        return f"\x00{len(store) - 1}\x00"
-
-    guarded = _PROTECT.sub(sub, text)
-    escaped = html.escape(guarded, quote=False)
-    return re.sub("\x00(\\d+)\x00", r'<x id="\1"/>', escaped)
+def _protect(text: str, store: list[str], spans=()) -> str:
+    """HTML-escape *text*, turning glossary spans (into their required form) and
+    URLs/e-mail addresses (unchanged) into inline tags Apertium copies as they are."""
+    pieces = [(sp.start, sp.end, sp.required) for sp in spans]
+    taken = [(a, b) for a, b, _ in pieces]
+    for m in _PROTECT.finditer(text):
+        if not any(m.start() < b and a < m.end() for a, b in taken):
+            pieces.append((m.start(), m.end(), m.group(0)))
+    out, cursor = [], 0
+    for start, end, keep in sorted(pieces):
+        out.append(html.escape(text[cursor:start], quote=False))
+        store.append(keep)
+        out.append(f'<x id="{len(store) - 1}"/>')
+        cursor = end
+    out.append(html.escape(text[cursor:], quote=False))
+    return "".join(out)
 
 
 class ApertiumEngine:
@@ -80,6 +88,7 @@ class ApertiumEngine:
 
     name = NAME
     pivots = ("es", "ca", "en", "fr")
+    copies_terms = True  # inline tags come out exactly as they went in
 
     def __init__(self, *, mode_dirs: tuple[Path, ...] | None = None, command: str = "apertium") -> None:
         self._mode_dirs = mode_dirs or tuple(
@@ -108,14 +117,35 @@ class ApertiumEngine:
                             NAME, src, tgt, mode.stem, versions.get(package, "?"), str(mode))
         return self._pairs
 
-    def translate(self, texts: list[str], source: str, target: str, *, progress=None) -> StepResult:
+    def translate(self, texts: list[str], source: str, target: str, *, terms=None,
+                  progress=None) -> StepResult:
+        """Translate *texts*.  With *terms* (per text, spans and their required forms),
+        :func:`translator.terms.enforce` keeps Apertium's own output where it has the
+        forms, post-edits it where it can, and otherwise carries the terms as inline
+        tags, which Apertium copies exactly."""
         if not texts:
             return StepResult([], [])
         info = self.pairs().get((source, target))
         if info is None:
             raise EngineError(f"no Apertium mode for {source}->{target}")
+        plain = self._run(info, texts)
+        if terms and any(terms):
+            from ..terms import enforce
+
+            outputs = enforce(texts, terms, [[t] for t in plain.texts],
+                              translate=lambda xs, n: [[t] for t in self._run(info, xs).texts],
+                              hard=lambda xs, spans: self._run(info, xs, spans).texts)
+            unknown = [[w for w in words if w in out] for words, out in zip(plain.unknown, outputs)]
+            plain = StepResult(outputs, unknown)
+        if progress is not None:
+            progress(len(texts))
+        return plain
+
+    def _run(self, info: PairInfo, texts: list[str], spans=None) -> StepResult:
+        """One ``apertium -f html`` process for all *texts*, each in its own ``<p>``."""
         stores: list[list[str]] = [[] for _ in texts]
-        doc = "\n".join(f"<p>{_protect(t, s)}</p>" for t, s in zip(texts, stores))
+        spans = spans or [()] * len(texts)
+        doc = "\n".join(f"<p>{_protect(t, s, sp)}</p>" for t, s, sp in zip(texts, stores, spans))
         cmd = [self._command, "-f", "html"]
         mode_dir = Path(info.location).parent.parent
         if mode_dir != Path("/usr/share/apertium"):
@@ -136,10 +166,8 @@ class ApertiumEngine:
             out = _TAG.sub(lambda m: "\x00" + m.group(1) + "\x00", out)
             cleaned, words = strip_marks(html.unescape(out), src)
             cleaned = re.sub("\x00(\\d+)\x00", lambda m: store[int(m.group(1))], cleaned)
-            texts_out.append(cleaned.strip())
+            texts_out.append(re.sub(r"  +", " ", cleaned).strip())
             unknown.append(words)
-        if progress is not None:
-            progress(len(texts))
         return StepResult(texts_out, unknown)
 
 

@@ -120,6 +120,7 @@ class ArgosEngine:
 
     name = NAME
     pivots = ("en",)
+    copies_terms = False
 
     def __init__(self, *, dirs: list[Path] | None = None, beam_size: int = 4, threads: int = 0,
                  max_batch_size: int = 32, compute_type: str = "int8") -> None:
@@ -159,29 +160,58 @@ class ArgosEngine:
                 model = self._models[package.path] = _LoadedModel(package, self.threads, self.compute_type)
         return package, model
 
-    def translate(self, texts: list[str], source: str, target: str, *, progress=None) -> StepResult:
-        """Translate every text in one ``translate_batch`` call (chunked only to report progress)."""
+    def translate(self, texts: list[str], source: str, target: str, *, terms=None,
+                  progress=None) -> StepResult:
+        """Translate every text in one ``translate_batch`` call (chunked only to report progress).
+
+        With *terms*, all n-best hypotheses come back from the same call (same beam,
+        same best hypothesis) and :func:`translator.terms.enforce` chooses or mends
+        them; the last resort puts the required form in the source and translates again.
+        """
         if not texts:
             return StepResult([], [])
         package, model = self._model(source, target)
+        with_terms = bool(terms) and any(terms)
+        hypotheses = self._decode(package, model, texts, self.beam_size if with_terms else 1, progress)
+        outputs = [h[0] for h in hypotheses]
+        if with_terms:
+            from ..terms import enforce
+
+            def substitute(texts_, spans_):  # the required form put in the source
+                edited = []
+                for text, spans in zip(texts_, spans_):
+                    for sp in sorted(spans, key=lambda sp: -sp.start):
+                        text = text[:sp.start] + sp.required + text[sp.end:]
+                    edited.append(text)
+                return [h[0] for h in self._decode(package, model, edited, 1)]
+
+            outputs = enforce(texts, terms, hypotheses,
+                              translate=lambda xs, n: self._decode(package, model, xs, max(n, self.beam_size)),
+                              hard=substitute)
+        return StepResult(outputs, [[] for _ in outputs])
+
+    def _decode(self, package: ArgosPackage, model: _LoadedModel, texts: list[str], n: int,
+                progress=None) -> list[list[str]]:
         tokens = model.sp.encode(texts, out_type=str)
         prefix = [[package.target_prefix]] * len(tokens) if package.target_prefix else None
-        options = dict(beam_size=self.beam_size, max_batch_size=self.max_batch_size,
-                       replace_unknowns=True)
         chunk = len(tokens) if progress is None else 8 * self.max_batch_size
-        outputs: list[str] = []
+        outputs: list[list[str]] = []
         for start in range(0, len(tokens), chunk):
             part = tokens[start:start + chunk]
             try:
                 results = model.translator.translate_batch(
-                    part, target_prefix=prefix[start:start + chunk] if prefix else None, **options)
+                    part, target_prefix=prefix[start:start + chunk] if prefix else None,
+                    beam_size=max(self.beam_size, n), num_hypotheses=n,
+                    max_batch_size=self.max_batch_size, replace_unknowns=True)
             except (RuntimeError, ValueError) as exc:
                 raise EngineError(f"CTranslate2 failed: {exc}", path=str(package.path)) from None
             for result in results:
-                hyp = result.hypotheses[0]
-                if package.target_prefix and hyp and hyp[0] == package.target_prefix:
-                    hyp = hyp[1:]
-                outputs.append(detokenize(hyp))
+                hyps = []
+                for hyp in result.hypotheses:
+                    if package.target_prefix and hyp and hyp[0] == package.target_prefix:
+                        hyp = hyp[1:]
+                    hyps.append(detokenize(hyp))
+                outputs.append(hyps)
             if progress is not None:
                 progress(len(part))
-        return StepResult(outputs, [[] for _ in outputs])
+        return outputs

@@ -32,7 +32,13 @@ class Engine(Protocol):
     name: str
     #: Languages to pivot through when no direct pair exists, best first.
     pivots: tuple[str, ...]
+    #: True when the engine can carry a term it is not asked to change through a step.
+    copies_terms: bool
 
     def pairs(self) -> dict[tuple[str, str], PairInfo]: ...
 
-    def translate(self, texts: list[str], source: str, target: str) -> StepResult: ...
+    def translate(self, texts: list[str], source: str, target: str, *, terms=None,
+                  progress=None) -> StepResult:
+        """*terms*: per text, the glossary spans (``translator.terms.TermSpan``) and the
+        forms the output must contain; engines enforce them as best they can."""
+        ...

@@ -1,0 +1,314 @@
+"""Domain glossaries: loading and validating CSV (and TBX), and finding terms in text.
+
+CSV layout ("equivalent term sets", as Google and Amazon glossaries): a header row
+of language codes, one concept per row.  Optional columns: ``note``, ``dnt``
+(do not translate: keep the source form in every language) and ``case``
+(``sensitive`` or ``insensitive``; by default acronyms such as "ONU" are
+case-sensitive and other terms are not).  A cell may list variants separated by
+``|``: the first is the form to produce, the others are accepted source forms.
+
+Matching is one Aho-Corasick pass (pyahocorasick) over a normalised copy of the
+text of the same length: lower case, one kind of apostrophe, hyphens and spaces
+alike ("cessez-le-feu" = "cessez le feu").  Whole words only, longest match first.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import GlossaryError
+from .languages import ALIASES, NAMES
+
+BUILTIN_DIR = Path(__file__).resolve().parent.parent / "glossaries"
+OPTIONAL_COLUMNS = ("note", "dnt", "case")
+_TRUE = {"yes", "true", "1", "y", "x"}
+_FALSE = {"no", "false", "0", "n", ""}
+_APOSTROPHES = "’ʼ‘`´"
+_JOINERS = "-‐‑‒–\u00a0\u202f\u2009"
+
+
+def _fold_char(ch: str, lower: bool, joiners: bool = True) -> str:
+    if ch in _APOSTROPHES:
+        return "'"
+    if joiners and ch in _JOINERS:
+        return " "
+    if lower:
+        low = ch.lower()
+        return low if len(low) == 1 else ch
+    return ch
+
+
+def fold(text: str, *, lower: bool = True, joiners: bool = True) -> str:
+    """The matching form of *text*, of the same length (offsets carry over).
+    With *joiners* False, hyphens and spaces stay distinct (checking an output)."""
+    return "".join(_fold_char(ch, lower, joiners) for ch in text)
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() and unicodedata.east_asian_width(ch) not in ("W", "F")
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One row: the forms of a concept per language (preferred form first)."""
+
+    forms: dict[str, tuple[str, ...]]
+    note: str = ""
+    dnt: bool = False
+    case_sensitive: bool | None = None  # None: sensitive for acronyms only
+    origin: str = ""  # "path:line"
+
+    def target(self, lang: str, matched: str) -> str | None:
+        """The form required in *lang* for a match of *matched*, or None if not enforced."""
+        if self.dnt:
+            return matched
+        forms = self.forms.get(lang)
+        return forms[0] if forms else None
+
+    def is_case_sensitive(self, form: str) -> bool:
+        if self.case_sensitive is not None:
+            return self.case_sensitive
+        letters = [c for c in form if c.isalpha()]
+        return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+    def __hash__(self) -> int:
+        return hash(self.origin)
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int
+    end: int
+    text: str
+    concept: Concept
+
+    def required(self, lang: str) -> str | None:
+        return self.concept.target(lang, self.text)
+
+
+@dataclass
+class Glossary:
+    """Concepts from one or more files.  Later files take precedence for a source form."""
+
+    concepts: list[Concept] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+    _automata: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def languages(self) -> set[str]:
+        return {lang for c in self.concepts for lang in c.forms}
+
+    def __bool__(self) -> bool:
+        return bool(self.concepts)
+
+    @classmethod
+    def combine(cls, glossaries: list[Glossary]) -> Glossary:
+        merged = cls()
+        for g in glossaries:
+            merged.concepts.extend(g.concepts)
+            merged.names.extend(g.names)
+        return merged
+
+    def _automaton(self, lang: str):
+        if lang not in self._automata:
+            import ahocorasick  # lazy: only runs with a glossary
+
+            automaton = ahocorasick.Automaton()
+            for concept in self.concepts:  # later concepts overwrite earlier ones
+                forms = concept.forms.get(lang, ())
+                if concept.dnt and not forms:
+                    forms = next(iter(concept.forms.values()), ())
+                for form in forms:
+                    key = fold(form)
+                    automaton.add_word(key, (len(key), concept, form))
+            if len(automaton):
+                automaton.make_automaton()
+                self._automata[lang] = automaton
+            else:
+                self._automata[lang] = None
+        return self._automata[lang]
+
+    def find(self, text: str, lang: str) -> list[Match]:
+        """Glossary terms in *text* (in *lang*): whole words, leftmost-longest, no overlaps."""
+        automaton = self._automaton(lang)
+        if automaton is None or not text:
+            return []
+        folded = fold(text)
+        candidates = []
+        for end_index, (length, concept, form) in automaton.iter(folded):
+            start, end = end_index - length + 1, end_index + 1
+            if not _bounded(text, start, end):
+                continue
+            if concept.is_case_sensitive(form) and fold(text[start:end], lower=False) != fold(form, lower=False):
+                continue
+            candidates.append((start, -(end - start), end, concept))
+        candidates.sort(key=lambda c: (c[0], c[1]))
+        matches, last_end = [], 0
+        for start, _, end, concept in candidates:
+            if start >= last_end:
+                matches.append(Match(start, end, text[start:end], concept))
+                last_end = end
+        return matches
+
+
+def _bounded(text: str, start: int, end: int) -> bool:
+    """Whole word: no letter or digit glued on either side (CJK has no word spaces)."""
+    before = text[start - 1] if start > 0 else ""
+    after = text[end] if end < len(text) else ""
+    if before and _is_word_char(before) and _is_word_char(text[start]):
+        return False
+    if after and _is_word_char(after) and _is_word_char(text[end - 1]):
+        return False
+    return True
+
+
+def contains(text: str, form: str, *, case_sensitive: bool = False) -> bool:
+    """True when *form* is in *text* as whole words, exactly as written but for the case
+    (unless *case_sensitive*) and the apostrophe style: "Casa-Blanca" is not "Casa Blanca"."""
+    lower = not case_sensitive
+    hay, needle = fold(text, lower=lower, joiners=False), fold(form, lower=lower, joiners=False)
+    start = hay.find(needle)
+    while start != -1:
+        if _bounded(text, start, start + len(needle)):
+            return True
+        start = hay.find(needle, start + 1)
+    return False
+
+
+# -- loading and validation ---------------------------------------------------------------
+def resolve(spec: str) -> Path:
+    """A built-in glossary name (``news``) or a path."""
+    path = Path(spec)
+    if path.exists() or os.sep in spec or spec.endswith((".csv", ".tbx")):
+        return path
+    builtin = BUILTIN_DIR / f"{spec}.csv"
+    if builtin.exists():
+        return builtin
+    names = ", ".join(sorted(p.stem for p in BUILTIN_DIR.glob("*.csv"))) or "none"
+    raise GlossaryError([f"{spec}: no such glossary file, nor a built-in glossary (built-in: {names})"])
+
+
+def load(specs: list[str] | str) -> Glossary:
+    """Load and combine glossaries (names or paths); later ones take precedence."""
+    specs = [specs] if isinstance(specs, str) else specs
+    problems, loaded = [], []
+    for spec in specs:
+        try:
+            path = resolve(spec)
+            loaded.append(load_tbx(path) if path.suffix.lower() == ".tbx" else load_csv(path))
+        except GlossaryError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise GlossaryError(problems)
+    return Glossary.combine(loaded)
+
+
+def load_csv(path: str | os.PathLike[str]) -> Glossary:
+    """Read and strictly validate a CSV glossary; raise :class:`GlossaryError` listing every problem."""
+    name = os.fspath(path)
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise GlossaryError([f"{name}: no such glossary file"]) from None
+    except OSError as exc:
+        raise GlossaryError([f"{name}: cannot read: {exc.strerror or exc}"]) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise GlossaryError([f"{name}: not UTF-8 (byte {exc.start}): save it as UTF-8"]) from None
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    return parse_rows(rows, name)
+
+
+def parse_rows(rows: list[list[str]], name: str) -> Glossary:
+    problems: list[str] = []
+    if not rows or not any(c.strip() for c in rows[0]):
+        raise GlossaryError([f"{name}:1: header: empty file: the first row must list language codes (fr,en,es...)"])
+    header = rows[0]
+    columns: list[str] = []
+    for i, cell in enumerate(header, 1):
+        key = cell.strip().lower()
+        if cell != cell.strip():
+            problems.append(f"{name}:1: column {i}: stray whitespace in {cell!r}")
+        if key not in OPTIONAL_COLUMNS:
+            key = ALIASES.get(key, key)
+            if key not in NAMES:
+                problems.append(f"{name}:1: column {i}: unknown language code {cell.strip()!r}")
+        if key in columns:
+            problems.append(f"{name}:1: column {i}: duplicate column {cell.strip()!r}")
+        columns.append(key)
+    langs = [c for c in columns if c not in OPTIONAL_COLUMNS]
+    if len(langs) < 1:
+        problems.append(f"{name}:1: header: no language column")
+    if problems:
+        raise GlossaryError(problems)
+
+    concepts: list[Concept] = []
+    seen_rows: dict[tuple, int] = {}
+    seen_forms: dict[tuple[str, str], tuple[int, Concept]] = {}
+    for line, row in enumerate(rows[1:], 2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(columns):
+            problems.append(f"{name}:{line}: row: {len(row)} cells, the header has {len(columns)}")
+            continue
+        values = dict(zip(columns, row))
+        row_problems = []
+        for col, cell in values.items():
+            if cell != cell.strip() or "  " in cell or any(p != p.strip() for p in cell.split("|")):
+                row_problems.append(f"{name}:{line}: {col}: stray whitespace in {cell!r}")
+        dnt_text = values.get("dnt", "").strip().lower()
+        if dnt_text not in _TRUE | _FALSE:
+            row_problems.append(f"{name}:{line}: dnt: {values['dnt']!r} is not yes or no")
+        case_text = values.get("case", "").strip().lower()
+        if case_text not in ("", "sensitive", "insensitive"):
+            row_problems.append(f"{name}:{line}: case: {values['case']!r} is not sensitive or insensitive")
+        forms: dict[str, tuple[str, ...]] = {}
+        for lang in langs:
+            cell = values[lang].strip()
+            if not cell:
+                continue
+            variants = tuple(v.strip() for v in cell.split("|"))
+            if any(not v for v in variants):
+                row_problems.append(f"{name}:{line}: {lang}: empty variant in {values[lang]!r}")
+                continue
+            forms[lang] = variants
+        dnt = dnt_text in _TRUE
+        if langs[0] not in forms:
+            row_problems.append(f"{name}:{line}: {langs[0]}: empty required cell (the first language column)")
+        elif not dnt and len(forms) < 2:
+            row_problems.append(f"{name}:{line}: row: only one language filled: add a translation or set dnt")
+        if row_problems:
+            problems.extend(row_problems)
+            continue
+        key = tuple(cell.strip() for cell in row)
+        if key in seen_rows:
+            problems.append(f"{name}:{line}: row: duplicate of line {seen_rows[key]}")
+            continue
+        seen_rows[key] = line
+        concept = Concept(forms, values.get("note", "").strip(), dnt,
+                          None if not case_text else case_text == "sensitive", f"{name}:{line}")
+        # The first column is the source side: one source form, one set of targets.
+        # (Other columns may repeat: "Poutine" and "Vladimir Poutine" are both "Wladimir Putin".)
+        source = langs[0]
+        for variant in forms[source]:
+            other = seen_forms.get((source, fold(variant)))
+            if other and other[1].forms != concept.forms:
+                problems.append(f"{name}:{line}: {source}: {variant!r} is also on line {other[0]} "
+                                f"with other translations: one source form, one concept")
+            seen_forms.setdefault((source, fold(variant)), (line, concept))
+        concepts.append(concept)
+    if problems:
+        raise GlossaryError(problems)
+    return Glossary(concepts, [name])
+
+
+def load_tbx(path: str | os.PathLike[str]) -> Glossary:
+    from .tbx import read_tbx
+
+    return read_tbx(path)
