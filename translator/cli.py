@@ -23,8 +23,13 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=N
                        "'translate run FILE --to es,en'.")
 models_app = typer.Typer(no_args_is_help=True, help="List, install and remove translation models.")
 app.add_typer(models_app, name="models")
+glossary_app = typer.Typer(no_args_is_help=True, help="Validate glossaries, check translations against them, "
+                                                       "convert CSV and TBX.")
+app.add_typer(glossary_app, name="glossary")
 
-COMMANDS = ("run", "detect", "models")
+COMMANDS = ("run", "detect", "models", "glossary")
+GlossaryOption = Annotated[Optional[list[str]], typer.Option(
+    "--glossary", "-g", help="Glossary name (news) or CSV/TBX path; repeat to combine, later ones win.")]
 
 
 class Format(str, Enum):
@@ -40,7 +45,8 @@ class EngineChoice(str, Enum):
 
 
 def _report(error: TranslatorError) -> None:
-    print(str(error), file=sys.stderr)
+    for line in getattr(error, "problems", None) or [str(error)]:
+        print(line, file=sys.stderr)
 
 
 def _each(items, action) -> None:
@@ -81,10 +87,14 @@ def run(
     beam_size: Annotated[int, typer.Option(min=1, help="Beam size for neural models.")] = 4,
     threads: Annotated[int, typer.Option(min=0, help="CPU threads for neural models (0: all cores).")] = 0,
     width: Annotated[int, typer.Option(min=0, help="Width for side-by-side (0: the terminal's).")] = 0,
+    glossary: GlossaryOption = None,
+    strict: Annotated[bool, typer.Option(help="A glossary term that could not be enforced is an error: "
+                                              "exit 1, no output for that file.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, no notes on stderr.")] = False,
 ) -> None:
     """Translate FILES into every --to language."""
     from . import languages
+    from .glossary import load
     from .pipeline import Translator
     from .progress import ProgressBar, wanted
     from .textio import read_text
@@ -92,7 +102,8 @@ def run(
     targets = languages.normalize_list(to)
     if source != "auto":
         source = languages.normalize(source, option="--from")
-    translator = Translator(engine=engine.value, beam_size=beam_size, threads=threads)
+    terms = load(glossary) if glossary else None
+    translator = Translator(engine=engine.value, beam_size=beam_size, threads=threads, glossary=terms)
     failures: list[TranslatorError] = []
     docs = []
     for name in files:
@@ -114,6 +125,8 @@ def run(
     inputs = tuple(Path(n) for n in files if n != "-")
     for name, doc in docs:
         try:
+            if strict:
+                _check_terms(doc)
             _emit(name, doc, fmt, output_dir, inputs, width, quiet, several=len(docs) > 1)
         except TranslatorError as exc:
             _report(exc)
@@ -149,9 +162,21 @@ def _emit(name, doc, fmt: Format, output_dir, inputs, width: int, quiet: bool, s
             print(f"{name}: wrote {', '.join(written)}", file=sys.stderr)
 
 
+def _check_terms(doc) -> None:
+    from .errors import TermError
+
+    missing = [f"{doc.name}: segment {seg.id}: {lang}: term {t['term']!r} should be {t['required']!r}"
+               for seg in doc.segments for lang, terms in seg.terms.items() for t in terms if not t["ok"]]
+    if missing:
+        raise TermError(missing)
+
+
 def _notes(doc) -> None:
     for warning in doc.warnings:
         print(f"{doc.name}: warning: {warning}", file=sys.stderr)
+    required, present = doc.term_counts()
+    if required:
+        print(f"{doc.name}: glossary: {present}/{required} terms in their required form", file=sys.stderr)
     for lang in doc.targets:
         words = sorted({w for s in doc.segments for w in s.unknown_words.get(lang, [])})
         if words:
@@ -226,6 +251,68 @@ def models_remove(names: Annotated[list[str], typer.Argument(help="Package names
         print(f"removed {pkg.name} {pkg.version}")
 
     _each(names, remove)
+
+
+@glossary_app.command("check")
+def glossary_check(files: Annotated[list[str], typer.Argument(help="Glossary files or built-in names.")]) -> None:
+    """Validate glossaries: one line per problem, 'path:line: column: problem'."""
+    from .glossary import load
+
+    def check(spec: str) -> None:
+        g = load(spec)
+        print(f"{spec}: ok, {len(g.concepts)} concepts in {', '.join(sorted(g.languages))}")
+
+    _each(files, check)
+
+
+@glossary_app.command("lint")
+def glossary_lint(
+    paths: Annotated[list[str], typer.Argument(help="SOURCE TRANSLATION, or .po files, or our .json outputs.")],
+    to: Annotated[Optional[str], typer.Option("--to", "-t", help="Language of the translation.")] = None,
+    source: Annotated[str, typer.Option("--from", "-f", help="Language of the source.")] = "fr",
+    glossary: GlossaryOption = None,
+) -> None:
+    """Check translations against the glossary (no engine): exit 1 on any problem."""
+    from . import languages
+    from .glossary import load
+    from .lint import lint
+
+    terms = load(glossary or ["news"])
+    target = languages.normalize(to, option="--to") if to else None
+    problems = lint(terms, paths, source_lang=languages.normalize(source, option="--from"), target=target)
+    for problem in problems:
+        print(problem)
+    if problems:
+        raise typer.Exit(int(ExitCode.FAILURE))
+
+
+@glossary_app.command("export")
+def glossary_export(
+    spec: Annotated[str, typer.Argument(help="A glossary name or CSV file.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The .tbx (or .csv) file to write.")],
+) -> None:
+    """Write a glossary as TBX (ISO 30042), for Weblate and CAT tools."""
+    _convert(spec, output)
+
+
+@glossary_app.command("import")
+def glossary_import(
+    spec: Annotated[str, typer.Argument(help="A .tbx file.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The .csv file to write.")],
+) -> None:
+    """Read a TBX glossary, validate it, and write our CSV layout."""
+    _convert(spec, output)
+
+
+def _convert(spec: str, output: Path) -> None:
+    from .glossary import load
+    from .tbx import write_csv, write_tbx
+    from .textio import write_atomic
+
+    g = load(spec)
+    text = write_tbx(g) if output.suffix.lower() == ".tbx" else write_csv(g)
+    write_atomic(output, text, protect=(Path(spec),))
+    print(f"wrote {output}: {len(g.concepts)} concepts")
 
 
 def _click_exceptions(command):

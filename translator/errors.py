@@ -76,6 +76,12 @@ class GlossaryError(TranslatorError):
         self.problems = problems
 
 
+class TermError(GlossaryError):
+    """With ``--strict``: glossary terms that could not be enforced (one line each)."""
+
+    exit_code = ExitCode.FAILURE
+
+
 class UsageError(TranslatorError):
     """An option has a value the library cannot honour."""
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import GlossaryError
-from .languages import ALIASES, NAMES
+from .languages import canonical
 
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "glossaries"
 OPTIONAL_COLUMNS = ("note", "dnt", "case")
@@ -97,6 +97,7 @@ class Glossary:
 
     concepts: list[Concept] = field(default_factory=list)
     names: list[str] = field(default_factory=list)
+    source_language: str = ""  # the first language column: source forms are unique there
     _automata: dict = field(default_factory=dict, repr=False)
 
     @property
@@ -108,7 +109,7 @@ class Glossary:
 
     @classmethod
     def combine(cls, glossaries: list[Glossary]) -> Glossary:
-        merged = cls()
+        merged = cls(source_language=glossaries[0].source_language if glossaries else "")
         for g in glossaries:
             merged.concepts.extend(g.concepts)
             merged.names.extend(g.names)
@@ -168,15 +169,21 @@ def _bounded(text: str, start: int, end: int) -> bool:
 
 
 def contains(text: str, form: str, *, case_sensitive: bool = False) -> bool:
-    """True when *form* is in *text* as whole words, exactly as written but for the case
-    (unless *case_sensitive*) and the apostrophe style: "Casa-Blanca" is not "Casa Blanca"."""
-    lower = not case_sensitive
-    hay, needle = fold(text, lower=lower, joiners=False), fold(form, lower=lower, joiners=False)
-    start = hay.find(needle)
-    while start != -1:
-        if _bounded(text, start, start + len(needle)):
-            return True
-        start = hay.find(needle, start + 1)
+    """True when *form* is in *text* as whole words, as written: only the case of its
+    first letter may differ (sentence starts), unless *case_sensitive*, and the
+    apostrophe style.  "Casa-Blanca" or "banco Central europeo" is not "Casa Blanca"
+    or "Banco Central Europeo"."""
+    hay, needle = fold(text, lower=False, joiners=False), fold(form, lower=False, joiners=False)
+    if not needle:
+        return False
+    head, rest = needle[0], needle[1:]
+    heads = {head} if case_sensitive else {head, head.lower(), head.upper()}
+    for first in heads:
+        start = hay.find(first + rest)
+        while start != -1:
+            if _bounded(text, start, start + len(needle)):
+                return True
+            start = hay.find(first + rest, start + 1)
     return False
 
 
@@ -220,7 +227,8 @@ def load_csv(path: str | os.PathLike[str]) -> Glossary:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise GlossaryError([f"{name}: not UTF-8 (byte {exc.start}): save it as UTF-8"]) from None
+        line = raw[:exc.start].count(b"\n") + 1
+        raise GlossaryError([f"{name}:{line}: file: not UTF-8 (byte {exc.start}): save it as UTF-8"]) from None
     rows = list(csv.reader(io.StringIO(text, newline="")))
     return parse_rows(rows, name)
 
@@ -236,8 +244,8 @@ def parse_rows(rows: list[list[str]], name: str) -> Glossary:
         if cell != cell.strip():
             problems.append(f"{name}:1: column {i}: stray whitespace in {cell!r}")
         if key not in OPTIONAL_COLUMNS:
-            key = ALIASES.get(key, key)
-            if key not in NAMES:
+            key = canonical(key) or key
+            if canonical(key) is None:
                 problems.append(f"{name}:1: column {i}: unknown language code {cell.strip()!r}")
         if key in columns:
             problems.append(f"{name}:1: column {i}: duplicate column {cell.strip()!r}")
@@ -305,7 +313,7 @@ def parse_rows(rows: list[list[str]], name: str) -> Glossary:
         concepts.append(concept)
     if problems:
         raise GlossaryError(problems)
-    return Glossary(concepts, [name])
+    return Glossary(concepts, [name], langs[0])
 
 
 def load_tbx(path: str | os.PathLike[str]) -> Glossary:

@@ -39,14 +39,23 @@ ALIASES: dict[str, str] = {
 }
 
 
+def canonical(code: str) -> str | None:
+    """The two-letter code for *code* (``fra``, ``fr-FR``, ``pt_BR`` -> ``fr``, ``pt``), or None."""
+    key = code.strip().lower().replace("_", "-")
+    key = ALIASES.get(key, key)
+    if key not in NAMES and "-" in key:
+        base = key.split("-", 1)[0]
+        key = ALIASES.get(base, base)
+    return key if key in NAMES else None
+
+
 def normalize(code: str, *, option: str = "language") -> str:
     """Return the canonical two-letter code for *code* or raise :class:`LanguageError`.
 
     *option* names where the code came from, for the error message.
     """
-    key = code.strip().lower().replace("_", "-")
-    key = ALIASES.get(key, key)
-    if key in NAMES:
+    key = canonical(code)
+    if key:
         return key
     raise LanguageError(
         f"unknown language code {code.strip()!r} in {option}: "

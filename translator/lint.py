@@ -1,0 +1,129 @@
+"""Checking existing translations against a glossary, with no engine.
+
+Every glossary term of a source segment must appear, in its required form, in the
+aligned segment of the translation.  Three inputs:
+
+- a source file and its translation (text or Markdown, aligned paragraph by paragraph);
+- a gettext PO file (msgid against msgstr, language from ``--to`` or the header);
+- the JSON this tool writes (``--format json``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError
+from .glossary import Glossary, contains
+from .segmentation import segment
+from .terms import find_terms
+from .textio import read_text
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    line: int | str
+    term: str
+    required: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: term {self.term!r} should be {self.required!r}"
+
+
+def check_pair(glossary: Glossary, source: str, translation: str, source_lang: str, target: str) -> list[tuple[str, str]]:
+    """(term, required form) for each term of *source* missing from *translation*."""
+    missing = []
+    for term in find_terms(glossary, source, source_lang):
+        required = term.required(target)
+        if required and not contains(translation, required, case_sensitive=term.case_sensitive(target)):
+            missing.append((term.matched, required))
+    return missing
+
+
+def _block_lines(text: str) -> list[int]:
+    """The line number where each block of the segmented *text* starts."""
+    layout = segment(text, "en")
+    lines, offset = [], len(layout.head)
+    for i, block in enumerate(layout.blocks):
+        lines.append(text.count("\n", 0, offset) + 1)
+        offset += len(block.source) + (len(layout.gaps[i]) if i < len(layout.gaps) else 0)
+    return lines
+
+
+def lint_files(glossary: Glossary, source_path: str, translation_path: str, *, source_lang: str,
+               target: str) -> list[Problem]:
+    source, _ = read_text(source_path)
+    translation, _ = read_text(translation_path)
+    src_blocks = segment(source, source_lang).blocks
+    tgt_layout = segment(translation, target)
+    if len(src_blocks) != len(tgt_layout.blocks):
+        raise InputError(f"cannot align with {source_path}: {len(tgt_layout.blocks)} paragraphs "
+                         f"against {len(src_blocks)}", path=translation_path)
+    problems = []
+    for src, tgt, line in zip(src_blocks, tgt_layout.blocks, _block_lines(translation)):
+        for term, required in check_pair(glossary, src.source, tgt.source, source_lang, target):
+            problems.append(Problem(translation_path, line, term, required))
+    return problems
+
+
+def lint_po(glossary: Glossary, path: str, *, source_lang: str, target: str | None) -> list[Problem]:
+    import polib
+
+    try:
+        catalog = polib.pofile(path)
+    except (OSError, ValueError) as exc:  # polib reports syntax errors as OSError with the line
+        raise InputError(f"cannot read the PO file: {exc}", path=path) from None
+    target = target or (catalog.metadata.get("Language") or "").split("_")[0].lower()
+    if not target:
+        raise InputError("no Language in the PO header: pass --to LANG", path=path)
+    problems = []
+    for entry in catalog:
+        if entry.obsolete:
+            continue
+        pairs = [(entry.msgid, entry.msgstr)] if not entry.msgid_plural else \
+            [(entry.msgid if k == 0 else entry.msgid_plural, v) for k, v in sorted(entry.msgstr_plural.items())]
+        for source, translation in pairs:
+            if not translation:
+                continue
+            for term, required in check_pair(glossary, source, translation, source_lang, target):
+                problems.append(Problem(path, entry.linenum, term, required))
+    return problems
+
+
+def lint_json(glossary: Glossary, path: str) -> list[Problem]:
+    """Our ``--format json`` output (one object per line)."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+        documents = [json.loads(line) for line in lines if line.strip()]
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise InputError(f"not the JSON output of translate: {exc}", path=path) from None
+    problems = []
+    for doc in documents:
+        for seg in doc.get("segments", []):
+            for target, translation in seg.get("translations", {}).items():
+                if seg.get("status", {}).get(target) == "unchanged":
+                    continue
+                for term, required in check_pair(glossary, seg["source"], translation, seg["language"], target):
+                    problems.append(Problem(path, f"segment {seg['id']}", term, required))
+    return problems
+
+
+def lint(glossary: Glossary, paths: list[str], *, source_lang: str = "fr", target: str | None = None) -> list[Problem]:
+    """Dispatch on the inputs: ``SOURCE TRANSLATION``, ``FILE.po`` or ``FILE.json``."""
+    if len(paths) == 2 and not paths[0].endswith((".po", ".pot", ".json")):
+        if not target:
+            raise InputError("which language is the translation in? pass --to LANG", path=paths[1])
+        return lint_files(glossary, paths[0], paths[1], source_lang=source_lang, target=target)
+    problems = []
+    for path in paths:
+        suffix = os.path.splitext(path)[1].lower()
+        if suffix == ".po":
+            problems += lint_po(glossary, path, source_lang=source_lang, target=target)
+        elif suffix == ".json":
+            problems += lint_json(glossary, path)
+        else:
+            raise InputError("lint takes SOURCE TRANSLATION, or .po or .json files", path=path)
+    return problems
