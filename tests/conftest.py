@@ -61,3 +61,17 @@ def with_zh_en(zh_en_dir, monkeypatch) -> Path:
 
 def flores(lang: str, start: int = 0, count: int = 10) -> list[str]:
     return (FLORES / f"{lang}.txt").read_text(encoding="utf-8").splitlines()[start:start + count]
+
+
+def spy_steps(translator, monkeypatch) -> list[tuple[str, str, int]]:
+    """Record (source, target, number of texts) for every engine step of *translator*."""
+    calls: list[tuple[str, str, int]] = []
+    for engine in translator.engines:
+        real = engine.translate
+
+        def spy(texts, source, target, _real=real, **kw):
+            calls.append((source, target, len(texts)))
+            return _real(texts, source, target, **kw)
+
+        monkeypatch.setattr(engine, "translate", spy)
+    return calls

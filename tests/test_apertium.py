@@ -3,7 +3,7 @@ import pytest
 from translator import Translator
 from translator.engines.apertium import ApertiumEngine, strip_marks
 
-from .conftest import needs_apertium
+from .conftest import needs_apertium, spy_steps
 
 
 def test_strip_marks_reports_and_removes():
@@ -42,15 +42,7 @@ def test_real_french_to_spanish_and_english_through_spanish():
 @needs_apertium
 def test_spanish_step_is_computed_once_for_all_pivot_targets(monkeypatch):
     t = Translator(engine="apertium")
-    engine = t.engines[0]
-    calls = []
-    real = engine.translate
-
-    def spy(texts, source, target, **kw):
-        calls.append((source, target, len(texts)))
-        return real(texts, source, target, **kw)
-
-    monkeypatch.setattr(engine, "translate", spy)
+    calls = spy_steps(t, monkeypatch)
     docs = [t.prepare("Le ciel est bleu. La mer est calme.", to="es,en,it,pt"),
             t.prepare("La mer est calme. Le vent souffle.", to="es,en,it,pt")]
     t.translate_documents(docs)

@@ -10,7 +10,7 @@ from translator.engines.argos import ArgosEngine, installed_packages
 from translator.errors import EngineError
 from translator import models
 
-from .conftest import MODEL, flores, needs_apertium, needs_model
+from .conftest import MODEL, flores, needs_apertium, needs_model, spy_steps
 
 ZH = ["周一，斯坦福大学医学院的科学家宣布，他们发明了一种可以将细胞按类型分类的新型诊断工具。",
       "主要研究人员表示，这可以让低收入国家/地区的患者尽早发现癌症、肺结核、艾滋病和疟疾。"]
@@ -145,17 +145,9 @@ def test_all_sentences_of_all_documents_in_one_translate_batch(with_zh_en):
 @needs_apertium
 def test_mixed_pivot_zh_en_es_reuses_the_english_step(with_zh_en, monkeypatch):
     t = Translator(engine="auto")
-    steps = []
-    for engine in t.engines:
-        real = engine.translate
-
-        def spy(texts, source, target, _real=real, **kw):
-            steps.append((source, target))
-            return _real(texts, source, target, **kw)
-
-        monkeypatch.setattr(engine, "translate", spy)
+    steps = spy_steps(t, monkeypatch)
     doc = t.translate_text(ZH[0], to="en,es")
-    assert sorted(steps) == [("en", "es"), ("zh", "en")]
+    assert sorted(steps) == [("en", "es", 1), ("zh", "en", 1)]
     assert doc.engine["es"]["route"] == ["zh", "en", "es"] and doc.engine["es"]["name"] == "argos+apertium"
     assert "Stanford" in doc.text("es")
 
@@ -177,15 +169,7 @@ def test_argos_pivot_through_english_runs_the_english_step_once(zh_en_dir, tmp_p
         (pkg / "metadata.json").write_text(json.dumps({"from_code": "en", "to_code": target, "package_version": "0.1"}))
     monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(folder))
     t = Translator(engine="argos")
-    engine = t.engines[0]
-    steps = []
-    real_translate = engine.translate
-
-    def spy(texts, source, target, **kw):
-        steps.append((source, target, len(texts)))
-        return real_translate(texts, source, target, **kw)
-
-    monkeypatch.setattr(engine, "translate", spy)
+    steps = spy_steps(t, monkeypatch)
     doc = t.translate_text("\n\n".join(ZH), to="de,ja")
     assert sorted(steps) == [("en", "de", 2), ("en", "ja", 2), ("zh", "en", 2)]
     assert doc.engine["de"]["route"] == ["zh", "en", "de"] and doc.engine["ja"]["name"] == "argos"

@@ -28,3 +28,15 @@ def test_throughput_bench_smoke(tmp_path, monkeypatch):
     result = throughput.run(lines=2, repeats=1)
     assert result["ratio_ours_over_raw"] > 0
     assert result["identical_paragraphs"] == 2  # same sentences, same settings: same output
+
+
+@pytest.mark.skipif(not FLORES.exists(), reason="FLORES-200 dev absent")
+def test_terminology_bench_smoke(tmp_path, monkeypatch):
+    import common
+    import terminology
+
+    monkeypatch.setattr(terminology, "WORK", tmp_path)
+    path, stats = terminology.build_glossary(count=200)
+    assert path.exists() and 0 < stats["concepts_kept"] <= stats["candidates"]
+    speed = terminology.matching_speed(terms=200, words=300, repeats=1)
+    assert speed["matches_2x"] == 2 * speed["matches_1x"]

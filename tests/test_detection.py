@@ -3,7 +3,9 @@ import pytest
 from translator import detection
 from translator.errors import InputError
 
-from .conftest import LANGID, needs_langid
+from .conftest import FLORES, LANGID, needs_langid
+
+needs_flores_zh = pytest.mark.skipif(not (FLORES / "zho.txt").exists(), reason="FLORES-200 dev absent")
 
 FR = "Le président de la République a rencontré hier soir son homologue allemand à Berlin."
 
@@ -58,3 +60,31 @@ def test_sentence_accuracy_on_a_slice_of_the_langid_set():
             total += 1
             right += detection.detect(line).language == lang
     assert right / total >= 0.95
+
+
+@pytest.mark.parametrize("text", [
+    "布兰森爵士 (Sir Richard Branson) 的维珍集团 (Virgin Group) 收购了北岩银行 (Northern Rock)。",
+    "马鲁基多尔 (Maroochydore) 随后在预决赛中击败了卡布尔彻 (Caboolture)。",
+    "戴维·黑德利（David Headley）的侦察和情报搜集工作，促使巴基斯坦激进组织采取了行动。",
+])
+def test_latin_names_in_a_chinese_paragraph_keep_it_chinese(text):
+    doc = detection.detect("科学家宣布他们发明了一种新型诊断工具，可以将细胞按类型分类。")
+    assert doc.language == "zh"
+    assert detection.detect_paragraph(text, doc, ("en",)).language == "zh"
+
+
+def test_a_real_english_paragraph_in_a_chinese_document_is_english():
+    doc = detection.detect("科学家宣布他们发明了一种新型诊断工具，可以将细胞按类型分类。")
+    text = "Read the full report on the website of the university before Friday."
+    assert detection.detect_paragraph(text, doc, ("en",)).language == "en"
+
+
+@needs_flores_zh
+def test_flores_chinese_paragraphs_are_all_chinese():
+    from translator.segmentation import segment
+
+    lines = (FLORES / "zho.txt").read_text(encoding="utf-8").splitlines()
+    text = "\n\n".join(lines)
+    doc = detection.detect(text)
+    found = [detection.detect_paragraph(b.text, doc, ("en",)).language for b in segment(text, "zh").blocks]
+    assert found.count("zh") == len(lines)

@@ -118,8 +118,11 @@ def test_do_not_translate_keeps_the_source_form():
 
 
 def test_chinese_terms_match_without_word_spaces():
-    zh = _g(("基辅", "Kyiv"), header=("zh", "en"))
+    zh = _g(("基辅", "Kyiv"), ("加拿大", "Canada"), header=("zh", "en"))
     assert [m.text for m in zh.find("基辅和莫斯科同意。", "zh")] == ["基辅"]
+    # ... but not a name inside a longer word: 加拿大人 is "Canadians".
+    assert [m.text for m in zh.find("加拿大人喜欢加拿大。", "zh")] == ["加拿大"]
+    assert zh.find("加拿大人", "zh")[:1] == []
 
 
 def test_later_glossaries_take_precedence():

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import threading
+import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 
 from .errors import InputError
@@ -20,6 +22,18 @@ COMMON_LANGUAGES = ("en", "fr", "es", "de", "it", "pt")
 _SEED = 0
 _MAX_CHARS = 20_000
 _LETTERS = re.compile(r"[^\W\d_]")
+
+#: Writing systems of languages not written in Latin script (the rest are Latin).
+SCRIPTS = {
+    **dict.fromkeys(("zh", "zt"), "HAN"), "ja": "JAPANESE", "ko": "HANGUL",
+    **dict.fromkeys(("ru", "uk", "bg", "mk", "sr", "be", "kk", "ky"), "CYRILLIC"),
+    "el": "GREEK", **dict.fromkeys(("ar", "fa", "ur"), "ARABIC"), "he": "HEBREW", "th": "THAI",
+    **dict.fromkeys(("hi", "mr", "ne"), "DEVANAGARI"), "bn": "BENGALI", "ta": "TAMIL", "te": "TELUGU",
+    "ka": "GEORGIAN", "hy": "ARMENIAN", "gu": "GUJARATI", "kn": "KANNADA", "ml": "MALAYALAM",
+    "pa": "GURMUKHI", "am": "ETHIOPIC",
+}
+#: Languages a paragraph is not told apart from (langdetect's zh-cn / zh-tw).
+FAMILY = {"zt": "zh"}
 
 _lock = threading.Lock()
 _factory = None
@@ -54,6 +68,38 @@ def _canonical(code: str) -> str | None:
 
 def letter_count(text: str) -> int:
     return len(_LETTERS.findall(text))
+
+
+def _char_script(ch: str) -> str:
+    name = unicodedata.name(ch, "")
+    if name.startswith(("CJK", "IDEOGRAPHIC")):
+        return "HAN"
+    if name.startswith(("HIRAGANA", "KATAKANA")):
+        return "JAPANESE"
+    return name.split(" ", 1)[0] if name else ""
+
+
+def _script_counts(text: str) -> Counter:
+    return Counter(_char_script(ch) for ch in _LETTERS.findall(text))
+
+
+def dominant_script(text: str) -> str:
+    """The writing system of most letters of *text* ("LATIN", "HAN", "CYRILLIC"...)."""
+    counts = _script_counts(text)
+    return counts.most_common(1)[0][0] if counts else ""
+
+
+def _share(text: str, lang: str) -> float:
+    """The share of *text*'s letters written in *lang*'s script."""
+    counts = _script_counts(text)
+    expected = SCRIPTS.get(lang, "LATIN")
+    mine = counts[expected] + (counts["HAN"] if expected == "JAPANESE" else 0)
+    return mine / max(1, sum(counts.values()))
+
+
+def script_fits(lang: str, script: str) -> bool:
+    expected = SCRIPTS.get(lang, "LATIN")
+    return script == expected or (expected == "JAPANESE" and script == "HAN")
 
 
 def detect(text: str, *, name: str = "<text>") -> Detection:
@@ -99,13 +145,20 @@ def detect_paragraph(text: str, document: Detection, candidates: tuple[str, ...]
     """
     doc = document.language
     inherit = Detection(doc, document.confidence, inherited=True)
+    script = dominant_script(text)
     if letter_count(text) >= MIN_LETTERS:
         found = detect(text)
-        if found.language != doc and found.confidence < MIN_CONFIDENCE:
+        if found.language == doc:
+            return found
+        # Names in Latin letters inside a Chinese paragraph do not make it English: a
+        # paragraph with a fair share of the document's own (non-Latin) script is in its language.
+        own_script = SCRIPTS.get(doc, "LATIN") != "LATIN" and _share(text, doc) >= 0.25
+        if found.confidence < MIN_CONFIDENCE or own_script or not script_fits(found.language, script) \
+                or FAMILY.get(found.language, found.language) == FAMILY.get(doc, doc):
             return inherit
         return found
     words = [w for w in re.findall(r"[^\W\d_][^\W\d_'’-]*", text)]
-    others = [c for c in candidates if c != doc and c in _profile_languages()]
+    others = [c for c in candidates if c != doc and c in _profile_languages() and script_fits(c, script)]
     if len(words) < 2 or not others or not any(w.islower() and len(w) > 1 for w in words):
         return inherit
     if doc not in _profile_languages():

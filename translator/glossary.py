@@ -30,6 +30,9 @@ _TRUE = {"yes", "true", "1", "y", "x"}
 _FALSE = {"no", "false", "0", "n", ""}
 _APOSTROPHES = "’ʼ‘`´"
 _JOINERS = "-‐‑‒–\u00a0\u202f\u2009"
+# Without word spaces, a name followed by these makes another word:
+# 加拿大 (Canada) + 人 = Canadians, 法国 + 人 = French people, 英 + 语 = English.
+_CJK_WORD_SUFFIXES = {"zh": "人语籍", "zt": "人語籍", "ja": "人語"}
 
 
 def _fold_char(ch: str, lower: bool, joiners: bool = True) -> str:
@@ -140,10 +143,11 @@ class Glossary:
         if automaton is None or not text:
             return []
         folded = fold(text)
+        suffixes = _CJK_WORD_SUFFIXES.get(lang, "")
         candidates = []
         for end_index, (length, concept, form) in automaton.iter(folded):
             start, end = end_index - length + 1, end_index + 1
-            if not _bounded(text, start, end):
+            if not _bounded(text, start, end) or (suffixes and end < len(text) and text[end] in suffixes):
                 continue
             if concept.is_case_sensitive(form) and fold(text[start:end], lower=False) != fold(form, lower=False):
                 continue
