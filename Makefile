@@ -4,8 +4,9 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
-# Apertium engine and the language pairs French needs (fr->es, ca directly; en, it, pt through es).
-APT_PACKAGES := apertium apertium-fr-es apertium-eng-spa apertium-spa-ita apertium-es-pt apertium-fra-cat gettext
+# Apertium and the pairs French needs (fr->es, ca directly; en, it, pt through es); gettext (msgfmt)
+# and Chromium, which the tests use to check the PO and HTML outputs.
+APT_PACKAGES := apertium apertium-fr-es apertium-eng-spa apertium-spa-ita apertium-es-pt apertium-fra-cat gettext chromium
 # Set TORCH_INDEX_URL to PyTorch's CPU wheel index when your pip has no CPU torch wheel at hand;
 # without it, pip takes torch==2.13.0 from its configured sources (a CPU wheel on our CI machines).
 TORCH_INDEX_URL ?=

@@ -38,3 +38,10 @@ def test_target_equal_to_source_is_unchanged():
     doc = Translator(engine="apertium").translate_text("Le ciel est bleu.", to="fr,es")
     assert doc.text("fr") == "Le ciel est bleu."
     assert doc.segments[0].status == {"fr": "unchanged", "es": "translated"}
+
+
+@needs_apertium
+def test_glossary_by_name_in_the_library():
+    doc = translator.translate_text("La Maison-Blanche a réagi.", to="es", engine="apertium", glossary="news")
+    assert doc.text("es") == "La Casa Blanca ha reaccionado."
+    assert doc.term_counts() == (1, 1)

@@ -36,6 +36,11 @@ class Format(str, Enum):
     text = "text"
     side_by_side = "side-by-side"
     json = "json"
+    html = "html"
+    markdown = "markdown"
+    tmx = "tmx"
+    xliff = "xliff"
+    po = "po"
 
 
 class EngineChoice(str, Enum):
@@ -81,7 +86,9 @@ def run(
     to: Annotated[str, typer.Option("--to", "-t", help="Target languages, comma-separated: en,es,de.")],
     source: Annotated[str, typer.Option("--from", "-f", help="Source language, or 'auto' to detect.")] = "auto",
     engine: Annotated[EngineChoice, typer.Option("--engine", "-e", help="auto picks the best installed route.")] = EngineChoice.auto,
-    fmt: Annotated[Format, typer.Option("--format", help="text: NAME.<lang>.<ext> files; side-by-side or json: stdout.")] = Format.text,
+    fmt: Annotated[Format, typer.Option("--format", help="text: NAME.<lang>.<ext>; side-by-side, json: stdout; "
+                                        "html, markdown, tmx: NAME.review.html, NAME.review.md, NAME.tmx; "
+                                        "xliff, po: NAME.<lang>.xlf, NAME.<lang>.po.")] = Format.text,
     output_dir: Annotated[Optional[Path], typer.Option("--output-dir", "-o", help="Write translations here.")] = None,
     encoding: Annotated[Optional[str], typer.Option(help="Input encoding (default: UTF-8, Windows-1252 detected).")] = None,
     beam_size: Annotated[int, typer.Option(min=1, help="Beam size for neural models.")] = 4,
@@ -147,6 +154,8 @@ def _emit(name, doc, fmt: Format, output_dir, inputs, width: int, quiet: bool, s
         if several:
             print(f"==> {doc.name} <==")
         print(side_by_side(doc, width=width or shutil.get_terminal_size((100, 24)).columns), end="")
+    elif fmt.value in _review_formats():
+        _emit_review(name, doc, _review_formats()[fmt.value], output_dir, inputs, quiet)
     elif name == "-":
         for lang in doc.targets:
             if len(doc.targets) > 1:
@@ -169,6 +178,30 @@ def _check_terms(doc) -> None:
                for seg in doc.segments for lang, terms in seg.terms.items() for t in terms if not t["ok"]]
     if missing:
         raise TermError(missing)
+
+
+def _review_formats():
+    from .formats import FORMATS
+
+    return FORMATS
+
+
+def _emit_review(name, doc, form, output_dir, inputs, quiet: bool) -> None:
+    from .textio import derived_path, write_atomic
+
+    groups = [[lang] for lang in doc.targets] if form.per_target else [doc.targets]
+    written = []
+    for targets in groups:
+        text = form.write(doc, targets)
+        if name == "-":
+            sys.stdout.write(text)
+            continue
+        ending = f".{targets[0]}{form.suffix}" if form.per_target else form.suffix
+        path = derived_path(name, ending, output_dir)
+        write_atomic(path, text, protect=inputs)
+        written.append(str(path))
+    if written and not quiet:
+        print(f"{name}: wrote {', '.join(written)}", file=sys.stderr)
 
 
 def _notes(doc) -> None:

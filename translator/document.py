@@ -21,6 +21,8 @@ class Segment:
     source: str
     sentences: list[str]
     translations: dict[str, str] = field(default_factory=dict)
+    #: target -> the translation of each of ``sentences``, in order
+    sentence_translations: dict[str, list[str]] = field(default_factory=dict)
     #: target -> "translated", "unchanged" (already in that language) or "no-route"
     status: dict[str, str] = field(default_factory=dict)
     unknown_words: dict[str, list[str]] = field(default_factory=dict)

@@ -30,8 +30,13 @@ class Translator:
 
     def __init__(self, *, engine: str = "auto", beam_size: int = 4, threads: int = 0,
                  argos_dirs: Sequence[str | os.PathLike[str]] | None = None,
-                 glossary: Glossary | None = None) -> None:
-        """*glossary*: terms to enforce (see :func:`translator.glossary.load`)."""
+                 glossary: Glossary | str | Sequence[str] | None = None) -> None:
+        """*glossary*: terms to enforce: a :class:`~translator.glossary.Glossary`, or
+        built-in names and file paths for :func:`translator.glossary.load` (later ones win)."""
+        if glossary is not None and not isinstance(glossary, Glossary):
+            from .glossary import load
+
+            glossary = load(glossary if isinstance(glossary, str) else list(glossary))
         self.glossary = glossary
         options = {"beam_size": beam_size, "threads": threads}
         if argos_dirs is not None:
@@ -205,10 +210,12 @@ class Translator:
                 route = routes[(seg.id, target)]
                 if route is None:
                     text = block.source
+                    seg.sentence_translations[target] = list(seg.sentences)
                 else:
                     table = done[route.pairs]
                     text = block.render([[table[s.strip()][0] if s.strip() in table else s.strip()
                                           for s in unit.sentences] for unit in block.units])
+                    seg.sentence_translations[target] = [table[s][0] if s in table else s for s in seg.sentences]
                 seg.translations[target] = text
                 rendered.append(text)
             doc._texts[target] = doc.layout.join(rendered)
@@ -217,19 +224,26 @@ class Translator:
 _default: Translator | None = None
 
 
-def translate_text(text: str, *, to: str | Sequence[str], source: str = "auto", engine: str = "auto") -> Document:
+def translate_text(text: str, *, to: str | Sequence[str], source: str = "auto", engine: str = "auto",
+                   glossary: str | Sequence[str] | None = None) -> Document:
     """Translate *text* with a shared :class:`Translator` (models loaded once per process)."""
-    return _shared(engine).translate_text(text, to=to, source=source)
+    return _shared(engine, glossary).translate_text(text, to=to, source=source)
 
 
 def translate_file(path: str | os.PathLike[str], *, to: str | Sequence[str], source: str = "auto",
-                   engine: str = "auto", encoding: str | None = None) -> Document:
+                   engine: str = "auto", encoding: str | None = None,
+                   glossary: str | Sequence[str] | None = None) -> Document:
     """Read and translate *path* with a shared :class:`Translator`."""
-    return _shared(engine).translate_file(path, to=to, source=source, encoding=encoding)
+    return _shared(engine, glossary).translate_file(path, to=to, source=source, encoding=encoding)
 
 
-def _shared(engine: str) -> Translator:
-    global _default
-    if _default is None or _default.engine_choice != engine:
-        _default = Translator(engine=engine)
+_default_key: tuple | None = None
+
+
+def _shared(engine: str, glossary: str | Sequence[str] | None) -> Translator:
+    """One Translator per process, rebuilt only when the engine or glossary changes."""
+    global _default, _default_key
+    key = (engine, glossary if glossary is None or isinstance(glossary, str) else tuple(glossary))
+    if _default is None or _default_key != key:
+        _default, _default_key = Translator(engine=engine, glossary=glossary), key
     return _default

@@ -82,11 +82,14 @@ def read_text(path: str | os.PathLike[str], *, encoding: str | None = None) -> t
 
 def output_path(source: str | os.PathLike[str], lang: str, out_dir: str | os.PathLike[str] | None = None) -> Path:
     """``article.txt`` -> ``article.es.txt`` beside the input, or under *out_dir*."""
+    return derived_path(source, f".{lang}{Path(source).suffix}", out_dir)
+
+
+def derived_path(source: str | os.PathLike[str], ending: str, out_dir: str | os.PathLike[str] | None = None) -> Path:
+    """``article.txt`` + ``.review.html`` -> ``article.review.html`` beside it or under *out_dir*."""
     src = Path(source)
-    suffix = src.suffix
-    stem = src.name[: -len(suffix)] if suffix else src.name
-    target = f"{stem}.{lang}{suffix}"
-    return (Path(out_dir) if out_dir else src.parent) / target
+    stem = src.name[: -len(src.suffix)] if src.suffix else src.name
+    return (Path(out_dir) if out_dir else src.parent) / f"{stem}{ending}"
 
 
 def write_atomic(path: str | os.PathLike[str], text: str, *, protect: tuple[Path, ...] = ()) -> None:
