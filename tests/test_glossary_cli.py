@@ -99,3 +99,17 @@ def test_export_and_import_tbx(tmp_path, capsys):
     assert main(["glossary", "import", str(tbx), "-o", str(csv_out)]) == 0
     assert main(["glossary", "check", str(csv_out)]) == 0
     assert "126 concepts" in capsys.readouterr().out
+
+
+@needs_apertium
+def test_lint_our_tmx_and_xliff_outputs(tmp_path, capsys):
+    src = tmp_path / "a.txt"
+    src.write_text("La Maison-Blanche a réagi.\n\nLe Kremlin a parlé.\n", encoding="utf-8")
+    assert main([str(src), "--to", "en,es", "--format", "tmx", "-q"]) == 0
+    assert main([str(src), "--to", "es", "--format", "xliff", "-q"]) == 0
+    assert main(["glossary", "lint", str(tmp_path / "a.tmx"), str(tmp_path / "a.es.xlf")]) == ExitCode.FAILURE
+    out = capsys.readouterr().out.splitlines()
+    assert f"{tmp_path / 'a.tmx'}:tu 1.1: term 'Maison-Blanche' should be 'Casa Blanca'" in out
+    assert f"{tmp_path / 'a.es.xlf'}:trans-unit 1.1: term 'Maison-Blanche' should be 'Casa Blanca'" in out
+    assert main([str(src), "--to", "en,es", "--format", "tmx", "-g", "news", "-q"]) == 0
+    assert main(["glossary", "lint", str(tmp_path / "a.tmx")]) == 0

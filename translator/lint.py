@@ -5,7 +5,7 @@ aligned segment of the translation.  Three inputs:
 
 - a source file and its translation (text or Markdown, aligned paragraph by paragraph);
 - a gettext PO file (msgid against msgstr, language from ``--to`` or the header);
-- the JSON this tool writes (``--format json``).
+- the JSON, TMX and XLIFF this tool writes (``--format json|tmx|xliff``), and its PO.
 """
 
 from __future__ import annotations
@@ -111,9 +111,47 @@ def lint_json(glossary: Glossary, path: str) -> list[Problem]:
     return problems
 
 
+def _xml_units(path: str):
+    """(line, source language, source, target language, target) from XLIFF 1.2 or TMX."""
+    import xml.etree.ElementTree as ET
+
+    lang_attr = "{http://www.w3.org/XML/1998/namespace}lang"
+    try:
+        root = ET.fromstring(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ET.ParseError) as exc:
+        raise InputError(f"not a TMX or XLIFF file: {exc}", path=path) from None
+    local = lambda el: el.tag.rsplit("}", 1)[-1]  # noqa: E731
+    if local(root) == "tmx":
+        srclang = root.find("header").get("srclang", "")
+        for number, tu in enumerate(root.iter("tu"), 1):
+            segs = {(tuv.get(lang_attr) or "").lower(): "".join(tuv.find("seg").itertext())
+                    for tuv in tu.iter("tuv") if tuv.find("seg") is not None}
+            for lang, text in segs.items():
+                if lang != srclang and srclang in segs:
+                    yield f"tu {tu.get('tuid', number)}", srclang, segs[srclang], lang, text
+        return
+    for file_el in (el for el in root.iter() if local(el) == "file"):
+        src_lang, tgt_lang = file_el.get("source-language", ""), file_el.get("target-language", "")
+        for unit in (el for el in file_el.iter() if local(el) == "trans-unit"):
+            source = next((el for el in unit if local(el) == "source"), None)
+            target = next((el for el in unit if local(el) == "target"), None)
+            if source is not None and target is not None:
+                yield f"trans-unit {unit.get('id')}", src_lang, "".join(source.itertext()), tgt_lang, \
+                    "".join(target.itertext())
+
+
+def lint_xml(glossary: Glossary, path: str) -> list[Problem]:
+    """Our TMX and XLIFF outputs (or any TMX 1.4 / XLIFF 1.2 file)."""
+    problems = []
+    for where, src_lang, source, tgt_lang, target in _xml_units(path):
+        for term, required in check_pair(glossary, source, target, src_lang.split("-")[0], tgt_lang.split("-")[0]):
+            problems.append(Problem(path, where, term, required))
+    return problems
+
+
 def lint(glossary: Glossary, paths: list[str], *, source_lang: str = "fr", target: str | None = None) -> list[Problem]:
-    """Dispatch on the inputs: ``SOURCE TRANSLATION``, ``FILE.po`` or ``FILE.json``."""
-    if len(paths) == 2 and not paths[0].endswith((".po", ".pot", ".json")):
+    """Dispatch on the inputs: ``SOURCE TRANSLATION``, or ``.po``, ``.json``, ``.tmx``, ``.xlf`` files."""
+    if len(paths) == 2 and not paths[0].endswith((".po", ".pot", ".json", ".tmx", ".xlf", ".xliff")):
         if not target:
             raise InputError("which language is the translation in? pass --to LANG", path=paths[1])
         return lint_files(glossary, paths[0], paths[1], source_lang=source_lang, target=target)
@@ -124,6 +162,8 @@ def lint(glossary: Glossary, paths: list[str], *, source_lang: str = "fr", targe
             problems += lint_po(glossary, path, source_lang=source_lang, target=target)
         elif suffix == ".json":
             problems += lint_json(glossary, path)
+        elif suffix in (".tmx", ".xlf", ".xliff"):
+            problems += lint_xml(glossary, path)
         else:
-            raise InputError("lint takes SOURCE TRANSLATION, or .po or .json files", path=path)
+            raise InputError("lint takes SOURCE TRANSLATION, or .po, .json, .tmx or .xlf files", path=path)
     return problems
