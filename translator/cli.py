@@ -97,6 +97,8 @@ def run(
     glossary: GlossaryOption = None,
     strict: Annotated[bool, typer.Option(help="A glossary term that could not be enforced is an error: "
                                               "exit 1, no output for that file.")] = False,
+    overwrite: Annotated[bool, typer.Option(help="PO/POT: translate entries that already have a translation.")] = False,
+    fuzzy: Annotated[bool, typer.Option(help="PO/POT: flag machine translations fuzzy.")] = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, no notes on stderr.")] = False,
 ) -> None:
     """Translate FILES into every --to language."""
@@ -112,8 +114,16 @@ def run(
     terms = load(glossary) if glossary else None
     translator = Translator(engine=engine.value, beam_size=beam_size, threads=threads, glossary=terms)
     failures: list[TranslatorError] = []
+    catalogs = [n for n in files if n.endswith((".po", ".pot"))]
+    inputs = tuple(Path(n) for n in files if n != "-")
+    for name in catalogs:
+        try:
+            _catalog(translator, name, targets, source, output_dir, inputs, overwrite, fuzzy, quiet)
+        except TranslatorError as exc:
+            _report(exc)
+            failures.append(exc)
     docs = []
-    for name in files:
+    for name in (n for n in files if n not in catalogs):
         try:
             text, used = read_text(name, encoding=encoding)
             doc = translator.prepare(text, to=targets, source=source,
@@ -129,7 +139,6 @@ def run(
     finally:
         if bar:
             bar.close()
-    inputs = tuple(Path(n) for n in files if n != "-")
     for name, doc in docs:
         try:
             if strict:
@@ -178,6 +187,21 @@ def _check_terms(doc) -> None:
                for seg in doc.segments for lang, terms in seg.terms.items() for t in terms if not t["ok"]]
     if missing:
         raise TermError(missing)
+
+
+def _catalog(translator, name, targets, source, output_dir, inputs, overwrite, fuzzy, quiet) -> None:
+    """Fill a PO/POT catalog per target; write NAME.<lang>.po (never over the input)."""
+    from .catalog import translate_catalog
+    from .textio import derived_path, write_atomic
+
+    for result in translate_catalog(translator, name, to=targets, source=source, overwrite=overwrite, fuzzy=fuzzy):
+        for line in result.problems:
+            print(line, file=sys.stderr)
+        path = derived_path(name, f".{result.target}.po", output_dir)
+        write_atomic(path, str(result.catalog), protect=inputs)
+        if not quiet:
+            print(f"{name}: {result.target}: {result.translated} entries translated, {result.kept} kept, "
+                  f"{len(result.problems)} left untranslated; wrote {path}", file=sys.stderr)
 
 
 def _review_formats():

@@ -70,12 +70,9 @@ def lint_files(glossary: Glossary, source_path: str, translation_path: str, *, s
 
 
 def lint_po(glossary: Glossary, path: str, *, source_lang: str, target: str | None) -> list[Problem]:
-    import polib
+    from .catalog import read_catalog
 
-    try:
-        catalog = polib.pofile(path)
-    except (OSError, ValueError) as exc:  # polib reports syntax errors as OSError with the line
-        raise InputError(f"cannot read the PO file: {exc}", path=path) from None
+    catalog = read_catalog(path)
     target = target or (catalog.metadata.get("Language") or "").split("_")[0].lower()
     if not target:
         raise InputError("no Language in the PO header: pass --to LANG", path=path)

@@ -46,6 +46,14 @@ class Translator:
         self._by_name = {e.name: e for e in self.engines}
         self._routes: dict[tuple[str, str], Route | None] = {}
 
+    def with_glossary(self, glossary: Glossary | None) -> Translator:
+        """The same engines (models stay loaded) with another glossary."""
+        import copy
+
+        clone = copy.copy(self)
+        clone.glossary = glossary
+        return clone
+
     # -- routes -------------------------------------------------------------------
     def route(self, source: str, target: str) -> Route | None:
         key = (source, target)
