@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 
 from . import languages
 from .errors import InputError, LanguageError
-from .glossary import Concept, Glossary
 
 PLACEHOLDER = re.compile(
     r"%(?:\d+\$)?(?:\([A-Za-z_][\w.]*\))?[-+#0']*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|h|ll|l|L|q|j|z|t)?[diouxXeEfFgGcrsa%]"
@@ -151,18 +150,7 @@ def _fill(translator, path: str, target: str, source: str, overwrite: bool, fuzz
 
 def _translate_texts(translator, texts: list[str], source: str, target: str, path: str) -> dict[str, str]:
     """Translate catalog strings together, their placeholders as do-not-translate terms."""
-    if not texts:
-        return {}
-    found = sorted({p for t in texts for p in placeholders(t)})
-    terms = Glossary([Concept({source: (p,)}, dnt=True, case_sensitive=True, origin=f"placeholder {p}")
-                      for p in found], ["placeholders"], source)
-    glossary = Glossary.combine([terms, translator.glossary]) if translator.glossary else terms
-    worker = translator.with_glossary(glossary if found else translator.glossary)
-    docs = []
-    for i, text in enumerate(texts):
-        if text.strip() and any(ch.isalpha() for ch in text):
-            docs.append((text, worker.prepare(text, to=[target], source=source, name=f"{path}#{i}")))
-    worker.translate_documents([d for _, d in docs])
-    out = {text: text for text in texts}
-    out.update({text: doc.text(target) for text, doc in docs})
-    return out
+    from .terms import translate_protected
+
+    return translate_protected(translator, texts, source, target, path,
+                               {t: list(placeholders(t)) for t in texts})

@@ -99,6 +99,7 @@ def run(
                                               "exit 1, no output for that file.")] = False,
     overwrite: Annotated[bool, typer.Option(help="PO/POT: translate entries that already have a translation.")] = False,
     fuzzy: Annotated[bool, typer.Option(help="PO/POT: flag machine translations fuzzy.")] = True,
+    front_matter_fields: Annotated[str, typer.Option(help="Markdown: front-matter fields to translate.")] = "title,description",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, no notes on stderr.")] = False,
 ) -> None:
     """Translate FILES into every --to language."""
@@ -116,6 +117,14 @@ def run(
     failures: list[TranslatorError] = []
     catalogs = [n for n in files if n.endswith((".po", ".pot"))]
     inputs = tuple(Path(n) for n in files if n != "-")
+    markdown = [n for n in files if n.endswith((".md", ".markdown")) and fmt is Format.text]
+    for name in markdown:
+        try:
+            _markdown(translator, name, targets, source, output_dir, inputs, quiet,
+                      tuple(f.strip() for f in front_matter_fields.split(",") if f.strip()))
+        except TranslatorError as exc:
+            _report(exc)
+            failures.append(exc)
     for name in catalogs:
         try:
             _catalog(translator, name, targets, source, output_dir, inputs, overwrite, fuzzy, quiet)
@@ -123,7 +132,7 @@ def run(
             _report(exc)
             failures.append(exc)
     docs = []
-    for name in (n for n in files if n not in catalogs):
+    for name in (n for n in files if n not in catalogs and n not in markdown):
         try:
             text, used = read_text(name, encoding=encoding)
             doc = translator.prepare(text, to=targets, source=source,
@@ -202,6 +211,28 @@ def _catalog(translator, name, targets, source, output_dir, inputs, overwrite, f
         if not quiet:
             print(f"{name}: {result.target}: {result.translated} entries translated, {result.kept} kept, "
                   f"{len(result.problems)} left untranslated; wrote {path}", file=sys.stderr)
+
+
+def _markdown(translator, name, targets, source, output_dir, inputs, quiet, fields) -> None:
+    """Markdown in, Markdown out: structure, code and URLs untouched (NAME.<lang>.md)."""
+    from . import detection
+    from .markdown import parse, translate_markdown
+    from .textio import output_path, read_text, write_atomic
+
+    text, _ = read_text(name)
+    if source == "auto":
+        units, _ = parse(text, name=name)
+        body = " ".join(u.joined for u in units)
+        sample = body if detection.letter_count(body) >= 50 else text  # short: the whole file
+        source = detection.detect(sample, name=name).language
+    results = translate_markdown(translator, text, to=targets, source=source, name=name, fields=fields)
+    written = []
+    for target, translated in results.items():
+        path = output_path(name, target, output_dir)
+        write_atomic(path, translated, protect=inputs)
+        written.append(str(path))
+    if not quiet:
+        print(f"{name}: wrote {', '.join(written)}", file=sys.stderr)
 
 
 def _review_formats():

@@ -157,3 +157,27 @@ def _post_edit(output: str, span: TermSpan, renderings: list[str]) -> str:
                 required = required[:1].upper() + required[1:]
             return output[:a] + required + output[b:]
     return output
+
+
+def translate_protected(translator, texts: list[str], source: str, target: str, name: str,
+                        protected: dict[str, list[str]]) -> dict[str, str]:
+    """Translate *texts* together (one batch per engine step) with the pieces listed in
+    *protected* (placeholders, Markdown markup) as do-not-translate terms, on top of the
+    translator's glossary.  Callers check that the pieces came back."""
+    from .glossary import Concept, Glossary
+
+    pieces = sorted({p for t in texts for p in protected.get(t, [])})
+    glossary = translator.glossary
+    if pieces:
+        keep = Glossary([Concept({source: (p,)}, dnt=True, case_sensitive=True, origin=f"protected {p!r}")
+                         for p in pieces], ["protected"], source)
+        glossary = Glossary.combine([keep, glossary]) if glossary else keep
+    worker = translator.with_glossary(glossary)
+    docs = []
+    for i, text in enumerate(texts):
+        if text.strip() and any(ch.isalpha() for ch in text):
+            docs.append((text, worker.prepare(text, to=[target], source=source, name=f"{name}#{i}")))
+    worker.translate_documents([d for _, d in docs])
+    out = {text: text for text in texts}
+    out.update({text: doc.text(target) for text, doc in docs})
+    return out

@@ -1,0 +1,256 @@
+"""Translating Markdown documents without breaking them (markdown-it-py).
+
+The parser gives the structure: only the inline content of paragraphs, headings,
+list items, quotes and table cells is translated, plus the front-matter fields asked
+for (``title`` and ``description`` by default).  Code blocks, HTML blocks, URLs,
+code spans and inline HTML are never touched.  Inside inline content the parser's
+own tokens split the source into text runs and markup; the markup travels through
+the engines as do-not-translate pieces and must come back exactly, else the text
+runs are translated one by one between the original markup.  Lines are rebuilt with
+their block prefixes ("> ", "- ", indentation); soft-wrapped paragraphs are re-wrapped.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from collections import Counter
+from dataclasses import dataclass
+
+from .errors import InputError
+
+DEFAULT_FIELDS = ("title", "description")
+
+
+@dataclass
+class Inline:
+    """One inline token: where it is, and its source split into text runs and markup."""
+
+    first: int  # first line (0-based)
+    last: int  # last line, inclusive
+    content: str
+    runs: list[tuple[str, str]]  # ("text" | "markup", string), covering content exactly
+    breaks: bool = False  # holds a hard break: translated run by run
+
+    @property
+    def markup(self) -> list[str]:
+        return [s for kind, s in self.runs if kind == "markup" and s.strip()]
+
+    @property
+    def joined(self) -> str:
+        """The unit sent to the engines: soft line breaks become spaces."""
+        return "".join(s.replace("\n", " ") if kind == "markup" else s for kind, s in self.runs)
+
+
+def _parser():
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
+    return MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
+
+
+_BARE_URL = re.compile(r"https?://[^\s<>()\[\]]+[^\s<>()\[\].,;:!?'\"]")
+
+
+def _skip_destination(content: str, cursor: int) -> int:
+    """From the end of a link text or image alt, the end of ``](url "title")``,
+    ``][label]`` or ``]``."""
+    close = content.find("]", cursor)
+    if close < 0:
+        return cursor
+    after = close + 1
+    if content[after:after + 1] == "(":
+        depth = 0
+        for k in range(after, len(content)):
+            depth += {"(": 1, ")": -1}.get(content[k], 0)
+            if depth == 0:
+                return k + 1
+        return len(content)
+    if content[after:after + 1] == "[":
+        end = content.find("]", after + 1)
+        return end + 1 if end >= 0 else after
+    return after
+
+
+def _runs(token) -> list[tuple[str, str]] | None:
+    """Split an inline token's source into text runs and markup, following its children:
+    text and image alt text are translatable; everything else (emphasis marks, code
+    spans, link destinations, autolinks, inline HTML, bare URLs) is markup."""
+    content, runs = token.content, []
+    cursor = 0
+
+    def markup_to(pos: int) -> None:
+        nonlocal cursor
+        if pos > cursor:
+            runs.append(("markup", content[cursor:pos]))
+            cursor = pos
+
+    def text_at(text: str, at: int) -> None:
+        nonlocal cursor
+        markup_to(at)
+        last = 0
+        for m in _BARE_URL.finditer(text):
+            if m.start() > last:
+                runs.append(("text", text[last:m.start()]))
+            runs.append(("markup", m.group(0)))
+            last = m.end()
+        if last < len(text):
+            runs.append(("text", text[last:]))
+        cursor = at + len(text)
+
+    autolink = False
+    for child in token.children or []:
+        if child.type == "link_open" and child.markup == "autolink":
+            autolink = True
+        elif child.type == "link_close" and autolink:
+            autolink = False
+        elif child.type == "link_close":
+            markup_to(_skip_destination(content, cursor))
+        elif child.type == "text" and child.content and not autolink:
+            at = content.find(child.content, cursor)
+            if at < 0:
+                return None  # escapes or entities: no exact place for this run
+            text_at(child.content, at)
+        elif child.type == "image":
+            start = content.find("![", cursor)
+            if start < 0:
+                return None
+            if child.content and content.startswith(child.content, start + 2):
+                text_at(child.content, start + 2)
+            markup_to(_skip_destination(content, max(cursor, start + 2)))
+    markup_to(len(content))
+    return runs
+
+
+def parse(text: str, *, name: str = "<markdown>") -> tuple[list[Inline], tuple[int, int] | None]:
+    """The inline units of *text* and the line range of its front matter (if any)."""
+    try:
+        tokens = _parser().parse(text)
+    except Exception as exc:  # markdown-it raises plain exceptions on pathological input
+        raise InputError(f"cannot parse the Markdown: {exc}", path=name) from None
+    units, front = [], None
+    for token in tokens:
+        if token.type == "front_matter" and token.map:
+            front = (token.map[0], token.map[1])
+        if token.type != "inline" or not token.map or not token.content.strip():
+            continue
+        runs = _runs(token)
+        if runs is None:
+            continue  # left as it is (reported by the caller through the unchanged text)
+        breaks = any(c.type == "hardbreak" for c in token.children or [])
+        units.append(Inline(token.map[0], token.map[1] - 1, token.content, runs, breaks))
+    return units, front
+
+
+def _front_values(lines: list[str], front: tuple[int, int], fields: tuple[str, ...]):
+    """(line index, key, quote, value) of the scalar front-matter fields to translate."""
+    for i in range(front[0] + 1, front[1] - 1):
+        m = re.match(r"^([A-Za-z_][\w-]*):[ \t]+(.*?)[ \t]*(\r?\n)?$", lines[i])
+        if not m or m.group(1) not in fields:
+            continue
+        value = m.group(2)
+        quote = value[0] if value[:1] in "\"'" and value[-1:] == value[:1] and len(value) > 1 else ""
+        inner = value[1:-1] if quote else value
+        if inner and not inner.startswith(("[", "{", "|", ">", "&", "*")):
+            yield i, m.group(1), quote, inner
+
+
+def translate_markdown(translator, text: str, *, to: list[str], source: str, name: str = "<markdown>",
+                       fields: tuple[str, ...] = DEFAULT_FIELDS) -> dict[str, str]:
+    """*text* translated into every language of *to*, structure, code and URLs untouched."""
+    from .terms import translate_protected
+
+    units, front = parse(text, name=name)
+    lines = text.splitlines(keepends=True)
+    front_items = list(_front_values(lines, front, fields)) if front else []
+    texts, protected = [], {}
+    for unit in units:
+        if unit.breaks:
+            for kind, run in unit.runs:
+                if kind == "text":
+                    texts.append(run)
+        else:
+            texts.append(unit.joined)
+            protected[unit.joined] = unit.markup
+    texts += [value for _, _, _, value in front_items]
+    texts = list(dict.fromkeys(texts))
+    results = {}
+    for target in to:
+        if target == source:
+            results[target] = text
+            continue
+        done = translate_protected(translator, texts, source, target, name, protected)
+        fallback = [run for unit in units if not unit.breaks and not _kept(unit, done[unit.joined])
+                    for kind, run in unit.runs if kind == "text" and run not in done]
+        if fallback:
+            done.update(translate_protected(translator, list(dict.fromkeys(fallback)), source, target, name, {}))
+        results[target] = _rebuild(lines, units, front_items, done)
+    return results
+
+
+def _kept(unit: Inline, translated: str) -> bool:
+    """Every piece of markup came back, as often as in the source: pieces are taken out
+    longest first, so that the "*" of "*](url)" does not count for a lone "*"."""
+    rest = translated
+    for piece, count in sorted(Counter(unit.markup).items(), key=lambda kv: -len(kv[0])):
+        if rest.count(piece) < count:
+            return False
+        rest = rest.replace(piece, "\x00", count)
+    return True
+
+
+def _edge(run: str, translated: str) -> str:
+    """Keep a run's leading and trailing spaces around its translation."""
+    lead = run[: len(run) - len(run.lstrip())]
+    trail = run[len(run.rstrip()):]
+    return lead + translated.strip() + trail if translated.strip() else run
+
+
+def _rebuild(lines: list[str], units: list[Inline], front_items, done: dict[str, str]) -> str:
+    out = list(lines)
+    cursor: dict[int, int] = {}
+    for unit in units:
+        if unit.breaks or not _kept(unit, done[unit.joined]):
+            new_content = "".join(_edge(s, done.get(s, s)) if kind == "text" else s for kind, s in unit.runs)
+            wrap = False
+        else:
+            new_content = done[unit.joined]
+            wrap = unit.last > unit.first
+        parts = unit.content.split("\n")
+        first = out[unit.first]
+        at = first.find(parts[0], cursor.get(unit.first, 0)) if parts[0] else len(first.rstrip("\r\n"))
+        if at < 0:
+            continue  # the line was changed by an earlier unit in a way we cannot follow: keep it
+        prefix = first[:at]
+        if len(parts) == 1:
+            out[unit.first] = prefix + new_content + first[at + len(parts[0]):]
+            cursor[unit.first] = at + len(new_content)
+            continue
+        last = out[unit.last]
+        end = last.rfind(parts[-1])
+        suffix = last[end + len(parts[-1]):] if end >= 0 else "\n"
+        follow = out[unit.first + 1]
+        indent = follow[: follow.find(parts[1])] if parts[1] and follow.find(parts[1]) >= 0 else ""
+        if wrap:
+            width = max(len(out[i].rstrip("\r\n")) for i in range(unit.first, unit.last + 1))
+            body = textwrap.wrap(new_content, width=max(width, 20), initial_indent=prefix,
+                                 subsequent_indent=indent, break_long_words=False, break_on_hyphens=False)
+            newline = "\r\n" if first.endswith("\r\n") else "\n"
+            block = newline.join(body) + suffix
+        else:
+            pieces = new_content.split("\n")
+            block = prefix + ("\n" + indent).join(pieces) + suffix
+        out[unit.first] = block
+        for i in range(unit.first + 1, unit.last + 1):
+            out[i] = ""
+    for i, key, quote, value in front_items:
+        translated = done.get(value, value).strip()
+        if not quote and (": " in translated or translated[:1] in "'\"[{&*!|>%@`#"):
+            quote = '"'
+        if quote == '"':
+            translated = translated.replace("\\\\", "\\\\\\\\").replace('"', '\\\\"')
+        elif quote == "'":
+            translated = translated.replace("'", "''")
+        newline = lines[i][len(lines[i].rstrip("\r\n")):]
+        out[i] = f"{key}: {quote}{translated}{quote}{newline}"
+    return "".join(out)
