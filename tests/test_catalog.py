@@ -150,3 +150,20 @@ def test_neural_catalog_keeps_placeholders_or_reports(with_zh_en, tmp_path, caps
     out = polib.pofile(str(tmp_path / "zh.en.po"))
     assert out[0].msgstr == "You have %d new messages."
     assert "{name}" in out[1].msgstr and "Geneva" in out[1].msgstr
+
+
+def test_plural_slots_follow_the_target_plural_forms(tmp_path, monkeypatch):
+    """No Russian engine here: the translation is stubbed; the catalog logic is real."""
+    import translator.catalog as catalog
+
+    monkeypatch.setattr(catalog, "_translate_texts",
+                        lambda translator, texts, source, target, path: {t: f"[{target}] {t}" for t in texts})
+    path = tmp_path / "m.pot"
+    path.write_text(POT, encoding="utf-8")
+    (ru,) = catalog.translate_catalog(None, str(path), to=["ru"], source="fr")
+    (ja,) = catalog.translate_catalog(None, str(path), to=["ja"], source="fr")
+    assert ru.catalog.metadata["Plural-Forms"].startswith("nplurals=3;")
+    entry = next(e for e in ru.catalog if e.msgid_plural)
+    assert entry.msgstr_plural == {0: "[ru] %(n)d commentaire", 1: "[ru] %(n)d commentaires",
+                                   2: "[ru] %(n)d commentaires"}
+    assert next(e for e in ja.catalog if e.msgid_plural).msgstr_plural == {0: "[ja] %(n)d commentaires"}

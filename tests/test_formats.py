@@ -131,3 +131,25 @@ def test_cli_writes_one_file_per_target_for_single_language_formats(tmp_path, ca
         assert main([str(src), "--to", "en,es", "--format", fmt, "-q"]) == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "a.en.po", "a.en.xlf", "a.es.po", "a.es.xlf", "a.review.html", "a.review.md", "a.tmx", "a.txt"]
+
+
+@needs_apertium
+@needs_chromium
+def test_focus_and_hover_highlight_the_counterparts_in_chromium(doc, tmp_path):
+    page = write_html(doc, ["en", "es"]).replace("</body>", """<script>
+document.addEventListener('DOMContentLoaded', function () {
+  setTimeout(function () {
+    document.querySelector('.s[data-s="2.0"]').focus();
+    document.querySelector('.s[data-s="3.0"]').dispatchEvent(new MouseEvent('mouseover', {bubbles: true}));
+  }, 10);
+});
+</script></body>""")
+    path = tmp_path / "page.html"
+    path.write_text(page, encoding="utf-8")
+    proc = subprocess.run(
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={tmp_path / 'p'}",
+         "--virtual-time-budget=3000", "--dump-dom", path.as_uri()],
+        capture_output=True, text=True, timeout=120)
+    highlighted = re.findall(r'class="s hl"[^>]*data-s="([\d.]+)"', proc.stdout)
+    assert sorted(highlighted) == ["2.0", "2.0", "2.0", "3.0", "3.0", "3.0"]  # one per column
