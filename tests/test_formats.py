@@ -19,6 +19,16 @@ TEXT = ("Diplomatie\n\nLa Maison-Blanche a réagi. Le Kremlin a confirmé.\n\n"
         "Le cessez-le-feu tient | pour l'instant.\n\nClick to comment\n")
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium not installed (make setup)")
+
+
+def chromium(tmp_path, page, *args):
+    """Headless Chromium as the probe runs it: no network chatter, a fresh profile."""
+    return subprocess.run(
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}",
+         *args, page.as_uri()], capture_output=True, text=True, timeout=120)
+
+
 needs_msgfmt = pytest.mark.skipif(shutil.which("msgfmt") is None, reason="gettext not installed (make setup)")
 
 
@@ -108,11 +118,7 @@ def test_html_renders_in_headless_chromium(tmp_path, capsys):
     shutil.copy(SAMPLES / "diplomatie.txt", src)
     assert main([str(src), "--to", "en,es", "-g", "news", "--format", "html", "-q"]) == 0
     page = tmp_path / "diplomatie.review.html"
-    proc = subprocess.run(
-        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}",
-         "--enable-logging=stderr", "--v=0", "--virtual-time-budget=2000", "--dump-dom", page.as_uri()],
-        capture_output=True, text=True, timeout=120)
+    proc = chromium(tmp_path, page, "--enable-logging=stderr", "--v=0", "--virtual-time-budget=2000", "--dump-dom")
     assert proc.returncode == 0, proc.stderr[-2000:]
     dom = proc.stdout
     head = re.search(r'<div class="row head"[^>]*>(.*?)</div></div>', dom, re.S).group(1)
@@ -146,10 +152,6 @@ document.addEventListener('DOMContentLoaded', function () {
 </script></body>""")
     path = tmp_path / "page.html"
     path.write_text(page, encoding="utf-8")
-    proc = subprocess.run(
-        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={tmp_path / 'p'}",
-         "--virtual-time-budget=3000", "--dump-dom", path.as_uri()],
-        capture_output=True, text=True, timeout=120)
+    proc = chromium(tmp_path, path, "--virtual-time-budget=3000", "--dump-dom")
     highlighted = re.findall(r'class="s hl"[^>]*data-s="([\d.]+)"', proc.stdout)
     assert sorted(highlighted) == ["2.0", "2.0", "2.0", "3.0", "3.0", "3.0"]  # one per column
