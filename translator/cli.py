@@ -26,8 +26,11 @@ app.add_typer(models_app, name="models")
 glossary_app = typer.Typer(no_args_is_help=True, help="Validate glossaries, check translations against them, "
                                                        "convert CSV and TBX.")
 app.add_typer(glossary_app, name="glossary")
+memory_app = typer.Typer(no_args_is_help=True, help="The translation memory: stats, TMX export and import, prune.")
+app.add_typer(memory_app, name="memory")
 
-COMMANDS = ("run", "detect", "models", "glossary")
+COMMANDS = ("run", "detect", "models", "glossary", "memory")
+MemoryOption = Annotated[Path, typer.Option("--memory", "-m", help="The memory database.")]
 GlossaryOption = Annotated[Optional[list[str]], typer.Option(
     "--glossary", "-g", help="Glossary name (news) or CSV/TBX path; repeat to combine, later ones win.")]
 
@@ -100,6 +103,8 @@ def run(
     overwrite: Annotated[bool, typer.Option(help="PO/POT: translate entries that already have a translation.")] = False,
     fuzzy: Annotated[bool, typer.Option(help="PO/POT: flag machine translations fuzzy.")] = True,
     front_matter_fields: Annotated[str, typer.Option(help="Markdown: front-matter fields to translate.")] = "title,description",
+    memory: Annotated[Optional[Path], typer.Option("--memory", "-m", help="A translation memory (SQLite): known "
+                                                   "sentences are not translated again.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, no notes on stderr.")] = False,
 ) -> None:
     """Translate FILES into every --to language."""
@@ -113,7 +118,12 @@ def run(
     if source != "auto":
         source = languages.normalize(source, option="--from")
     terms = load(glossary) if glossary else None
-    translator = Translator(engine=engine.value, beam_size=beam_size, threads=threads, glossary=terms)
+    tm = None
+    if memory is not None:
+        from .memory import Memory
+
+        tm = Memory(memory)
+    translator = Translator(engine=engine.value, beam_size=beam_size, threads=threads, glossary=terms, memory=tm)
     failures: list[TranslatorError] = []
     catalogs = [n for n in files if n.endswith((".po", ".pot"))]
     inputs = tuple(Path(n) for n in files if n != "-")
@@ -401,6 +411,55 @@ def _convert(spec: str, output: Path) -> None:
     text = write_tbx(g) if output.suffix.lower() == ".tbx" else write_csv(g)
     write_atomic(output, text, protect=(Path(spec),))
     print(f"wrote {output}: {len(g.concepts)} concepts")
+
+
+@memory_app.command("stats")
+def memory_stats(memory: MemoryOption = Path(".translator/memory.sqlite")) -> None:
+    """Segments per origin and language pair, with how often they were reused."""
+    from .memory import Memory
+
+    stats = Memory(memory).stats()
+    print(f"{stats['path']}: {stats['segments']} segments")
+    for row in stats["by_pair"]:
+        print(f"  {row['origin']:8} {row['source']}->{row['target']}  {row['segments']} segments, {row['hits']} reuses")
+
+
+@memory_app.command("export")
+def memory_export(output: Annotated[Path, typer.Argument(help="The .tmx file to write.")],
+                  memory: MemoryOption = Path(".translator/memory.sqlite")) -> None:
+    """Write the whole memory as TMX 1.4b."""
+    from .memory import Memory, export_tmx
+    from .textio import write_atomic
+
+    tm = Memory(memory)
+    write_atomic(output, export_tmx(tm), protect=(memory,))
+    print(f"wrote {output}: {tm.stats()['segments']} segments")
+
+
+@memory_app.command("import")
+def memory_import(files: Annotated[list[str], typer.Argument(help="TMX files from translators or other tools.")],
+                  memory: MemoryOption = Path(".translator/memory.sqlite"),
+                  source: Annotated[Optional[str], typer.Option("--from", "-f", help="Source language when "
+                                                                 "the TMX says srclang=*all*.")] = None) -> None:
+    """Import TMX as human-approved translations: they win over machine output."""
+    from .memory import Memory, import_tmx
+
+    tm = Memory(memory)
+
+    def one(path: str) -> None:
+        print(f"{path}: {import_tmx(tm, path, source_lang=source)} human segments imported")
+
+    _each(files, one)
+
+
+@memory_app.command("prune")
+def memory_prune(memory: MemoryOption = Path(".translator/memory.sqlite"),
+                 older_than: Annotated[Optional[float], typer.Option(help="Only machine segments unused for "
+                                                                      "this many days.")] = None) -> None:
+    """Delete machine segments (all, or those unused for --older-than days); human ones stay."""
+    from .memory import Memory
+
+    print(f"pruned {Memory(memory).prune(older_than_days=older_than)} machine segments")
 
 
 def _click_exceptions(command):

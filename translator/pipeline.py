@@ -30,9 +30,13 @@ class Translator:
 
     def __init__(self, *, engine: str = "auto", beam_size: int = 4, threads: int = 0,
                  argos_dirs: Sequence[str | os.PathLike[str]] | None = None,
-                 glossary: Glossary | str | Sequence[str] | None = None) -> None:
+                 glossary: Glossary | str | Sequence[str] | None = None,
+                 memory=None) -> None:
         """*glossary*: terms to enforce: a :class:`~translator.glossary.Glossary`, or
-        built-in names and file paths for :func:`translator.glossary.load` (later ones win)."""
+        built-in names and file paths for :func:`translator.glossary.load` (later ones win).
+        *memory*: a :class:`translator.memory.Memory`; sentences found there are not
+        translated again, new translations are stored."""
+        self.memory = memory
         if glossary is not None and not isinstance(glossary, Glossary):
             from .glossary import load
 
@@ -126,7 +130,11 @@ class Translator:
                     plan.append((doc, seg, target, route))
                     if route is not None:
                         jobs[route].update(s for s in seg.sentences if has_letters(s))
+        known = self._recall(jobs)
         done = self._run(jobs, progress)
+        self._remember(jobs, done)
+        for route, table in known.items():
+            done.setdefault(route.pairs, {}).update(table)
         for doc, seg, target, route in plan:
             if seg.language == target:
                 seg.status[target] = "unchanged"
@@ -195,6 +203,32 @@ class Translator:
                             [(term, sp.required) for term, sp in spans])
             done[key] = table
         return done
+
+    def _recall(self, jobs: dict[Route, set[str]]) -> dict[Route, dict]:
+        """Take the sentences the memory knows out of *jobs*; return them per route."""
+        if self.memory is None:
+            return {}
+        from .memory import glossary_identity
+
+        gid = glossary_identity(self.glossary)
+        known = {}
+        for route, sentences in jobs.items():
+            found = self.memory.lookup(self.memory.route_identity(route), gid, route.languages[0],
+                                       route.languages[-1], sorted(sentences))
+            known[route] = {s: (t, [], []) for s, t in found.items()}
+            sentences.difference_update(found)
+        return known
+
+    def _remember(self, jobs: dict[Route, set[str]], done) -> None:
+        if self.memory is None:
+            return
+        from .memory import glossary_identity
+
+        gid = glossary_identity(self.glossary)
+        for route, sentences in jobs.items():
+            table = done.get(route.pairs, {})
+            self.memory.store(self.memory.route_identity(route), gid, route.languages[0], route.languages[-1],
+                              [(s, table[s][0]) for s in sorted(sentences) if s in table])
 
     def _term_report(self, seg: Segment, target: str, table) -> list[dict]:
         """Each glossary term of *seg*, the form *target* requires, and whether it is there."""
