@@ -6,7 +6,7 @@ def test_exit_codes_are_pinned():
     # Documented in the README; scripts depend on them.  Change only with a major version.
     assert {c.name: c.value for c in ExitCode} == {
         "OK": 0, "FAILURE": 1, "USAGE": 2, "INPUT": 3, "LANGUAGE": 4,
-        "NO_ROUTE": 5, "ENGINE": 6, "OUTPUT": 7, "GLOSSARY": 8,
+        "NO_ROUTE": 5, "ENGINE": 6, "OUTPUT": 7, "GLOSSARY": 8, "CONFIG": 9,
     }
 
 

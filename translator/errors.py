@@ -20,6 +20,7 @@ class ExitCode(IntEnum):
     ENGINE = 6  # an engine or model failed (broken package, Apertium error)
     OUTPUT = 7  # an output file could not be written
     GLOSSARY = 8  # a glossary file is missing or invalid
+    CONFIG = 9  # the content repository's [tool.translator] configuration is invalid
 
 
 class TranslatorError(Exception):
@@ -80,6 +81,12 @@ class TermError(GlossaryError):
     """With ``--strict``: glossary terms that could not be enforced (one line each)."""
 
     exit_code = ExitCode.FAILURE
+
+
+class ConfigError(GlossaryError):
+    """Invalid repository configuration; ``problems`` holds ``file: key: problem`` lines."""
+
+    exit_code = ExitCode.CONFIG
 
 
 class UsageError(TranslatorError):
