@@ -91,8 +91,9 @@ def _translate(cfg, translator, sources: list[str]) -> dict[tuple[str, str], str
     return results
 
 
-def sync(cfg, files: list[str], *, force: bool = False, out=sys.stdout) -> int:
+def sync(cfg, files: list[str], *, force: bool = False, out=None) -> int:
     """Create or refresh translations; 1 when files were written (pre-commit convention)."""
+    out = out or sys.stdout
     from .memory import Memory
     from .pipeline import Translator
     from .textio import write_atomic
@@ -144,8 +145,9 @@ def sync(cfg, files: list[str], *, force: bool = False, out=sys.stdout) -> int:
     return 1 if wrote else 0
 
 
-def accept(cfg, outputs: list[str], *, out=sys.stdout) -> int:
+def accept(cfg, outputs: list[str], *, out=None) -> int:
     """Record edited translations as approved, and harvest their sentences as human ones."""
+    out = out or sys.stdout
     from .memory import HUMAN, Memory
     from .segmentation import segment
     from .textio import read_text
@@ -176,8 +178,9 @@ def accept(cfg, outputs: list[str], *, out=sys.stdout) -> int:
     return 1 if problems else 0
 
 
-def check(cfg, files: list[str], *, out=sys.stdout) -> int:
+def check(cfg, files: list[str], *, out=None) -> int:
     """No engine: every source has an up-to-date translation per target, obeying the glossary."""
+    out = out or sys.stdout
     lock = _read_lock(cfg.root / cfg.lock)
     glossary = None
     if cfg.glossaries:

@@ -1,0 +1,187 @@
+"""Content repositories: hooks run by real pre-commit in a real git repository."""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from translator import config as config_module
+from translator.errors import ConfigError
+from translator.hooks import check_main, sync_main
+
+from .conftest import ROOT, needs_apertium
+
+BIN = Path(sys.executable).parent
+needs_tools = pytest.mark.skipif(shutil.which("git") is None or not (BIN / "pre-commit").exists(),
+                                 reason="git and pre-commit (make setup) are needed")
+CONFIG = """[tool.translator]
+source_language = "fr"
+sources = ["content/fr/**/*.md"]
+targets = ["en", "es"]
+output = "content/{lang}/{path}"
+glossaries = ["news"]
+engine = "apertium"
+"""
+ARTICLE = "# Diplomatie\n\n" + "\n\n".join(
+    f"Paragraphe {i} : le Kremlin et la Maison-Blanche parlent du sommet numéro {i}." for i in range(1, 11)) + "\n"
+
+
+def git(repo, *args):
+    return subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=True)
+
+
+@pytest.fixture
+def repo(tmp_path, monkeypatch):
+    repo = tmp_path / "content-repo"
+    (repo / "content" / "fr").mkdir(parents=True)
+    (repo / "pyproject.toml").write_text(CONFIG, encoding="utf-8")
+    (repo / "content" / "fr" / "article.md").write_text(ARTICLE, encoding="utf-8")
+    git(repo, "init", "-q")
+    git(repo, "config", "user.email", "editor@example.org")
+    git(repo, "config", "user.name", "Editor")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "source")
+    monkeypatch.chdir(repo)
+    return repo
+
+
+def pre_commit(repo, hook, *files):
+    env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ['PATH']}",
+               PRE_COMMIT_HOME=str(repo.parent / "pre-commit-home"))
+    args = [str(BIN / "pre-commit"), "try-repo", str(ROOT), hook]
+    args += ["--files", *files] if files else ["--all-files"]
+    return subprocess.run(args, cwd=repo, capture_output=True, text=True, env=env, timeout=600)
+
+
+def counters(output: str) -> tuple[int, int]:
+    m = re.search(r"sentences: (\d+) translated, (\d+) from memory", output)
+    return int(m.group(1)), int(m.group(2))
+
+
+@needs_apertium
+@needs_tools
+def test_sync_and_check_through_pre_commit(repo):
+    first = pre_commit(repo, "translate-sync")
+    assert first.returncode == 1, first.stdout  # it wrote files
+    assert counters(first.stdout) == (22, 0)
+    es = (repo / "content" / "es" / "article.md").read_text(encoding="utf-8")
+    assert es.startswith("# Diplomacia\n\n") and "Casa Blanca" in es
+    git(repo, "add", "-A")
+    second = pre_commit(repo, "translate-sync")
+    assert second.returncode == 0 and "Passed" in second.stdout  # nothing to do
+    assert pre_commit(repo, "translate-check").returncode == 0
+    # A one-paragraph edit re-translates that paragraph only (one sentence, two languages).
+    src = repo / "content" / "fr" / "article.md"
+    src.write_text(ARTICLE.replace("sommet numéro 3.", "sommet numéro trois."), encoding="utf-8")
+    git(repo, "add", "-A")
+    stale = pre_commit(repo, "translate-check")
+    assert stale.returncode == 1 and "content/en/article.md: out of date with content/fr/article.md" in stale.stdout
+    third = pre_commit(repo, "translate-sync", "content/fr/article.md")
+    assert third.returncode == 1 and counters(third.stdout) == (2, 20)
+
+
+@needs_apertium
+def test_human_edit_survives_and_fresh_translation_goes_beside(repo, capsys):
+    assert sync_main([]) == 1
+    target = repo / "content" / "en" / "article.md"
+    edited = target.read_text(encoding="utf-8").replace("White House", "WHITE HOUSE (edited)")
+    target.write_text(edited, encoding="utf-8")
+    assert sync_main([]) == 0  # source unchanged: the edit is simply kept
+    assert target.read_text(encoding="utf-8") == edited
+    src = repo / "content" / "fr" / "article.md"
+    src.write_text(ARTICLE + "\nUn paragraphe de plus.\n", encoding="utf-8")
+    capsys.readouterr()
+    assert sync_main([]) == 1
+    out = capsys.readouterr().out
+    assert "content/en/article.md: edited by hand and content/fr/article.md changed: kept the edit" in out
+    assert target.read_text(encoding="utf-8") == edited
+    assert (repo / "content" / "en" / "article.md.new").exists()
+    assert check_main([]) == 1
+    assert "a fresh machine translation waits in content/en/article.md.new" in capsys.readouterr().out
+    # The editor merges, deletes the .new file and accepts: the edit is harvested.
+    merged = edited + "\nOne more paragraph.\n"
+    target.write_text(merged, encoding="utf-8")
+    (repo / "content" / "en" / "article.md.new").unlink()
+    assert sync_main(["--accept", "content/en/article.md"]) == 0
+    assert "accepted; 12 sentences harvested" in capsys.readouterr().out
+    from translator.memory import Memory
+
+    memory = Memory(repo / ".translator" / "memory.sqlite")
+    assert memory.lookup("x", "", "fr", "en", ["Un paragraphe de plus."]) == {"Un paragraphe de plus.": "One more paragraph."}
+    assert sync_main(["--force"]) == 0  # accepted: up to date, nothing to overwrite
+    target.write_text(merged + "\nA second edit.\n", encoding="utf-8")
+    src.write_text(ARTICLE, encoding="utf-8")
+    assert sync_main(["--force"]) == 1  # --force overwrites the unaccepted edit...
+    forced = target.read_text(encoding="utf-8")
+    assert "A second edit." not in forced
+    assert "WHITE HOUSE (edited)" in forced  # ... and reuses the accepted, harvested human sentences
+    assert not (repo / "content" / "en" / "article.md.new").exists()
+
+
+@needs_apertium
+def test_check_reports_glossary_violations(repo, capsys):
+    assert sync_main([]) == 1
+    target = repo / "content" / "es" / "article.md"
+    target.write_text(target.read_text(encoding="utf-8").replace("Casa Blanca", "Casa-Blanca", 1), encoding="utf-8")
+    capsys.readouterr()
+    assert check_main([]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "content/es/article.md:3: term 'Maison-Blanche' should be 'Casa Blanca'"]
+
+
+def test_missing_translation_is_reported_without_an_engine(repo, capsys):
+    assert check_main([]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out == ["content/fr/article.md: no en translation (content/en/article.md): run translate-sync",
+                   "content/fr/article.md: no es translation (content/es/article.md): run translate-sync"]
+
+
+@needs_apertium
+def test_parallel_syncs_keep_the_lock_file_and_memory_whole(repo):
+    for i in range(6):
+        (repo / "content" / "fr" / f"a{i}.md").write_text(f"# Titre {i}\n\nLe Kremlin parle du sommet {i}.\n",
+                                                       encoding="utf-8")
+    env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ['PATH']}")
+    procs = [subprocess.Popen([str(BIN / "translate-sync"), f"content/fr/a{i}.md", f"content/fr/a{i + 3}.md"],
+                              cwd=repo, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for i in range(3)]
+    results = [p.communicate(timeout=300) for p in procs]
+    assert [p.returncode for p in procs] == [1, 1, 1], results
+    lock = json.loads((repo / ".translator" / "lock.json").read_text(encoding="utf-8"))["files"]
+    assert sorted(lock) == sorted(f"content/{l}/a{i}.md" for i in range(6) for l in ("en", "es"))
+    import sqlite3
+
+    db = sqlite3.connect(repo / ".translator" / "memory.sqlite")
+    assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+@pytest.mark.parametrize("body, problem", [
+    ('[tool.translator]\nsources = ["a/*.md"]\n', "tool.translator.targets: required"),
+    ('[tool.translator]\nsources = ["a/*.md"]\ntargets = ["xx"]\n', "tool.translator.targets: unknown language code 'xx'"),
+    ('[tool.translator]\nsources = "a/*.md"\ntargets = ["en"]\n', "tool.translator.sources: must be a list of strings"),
+    ('[tool.translator]\nsources = ["a/*.md"]\ntargets = ["en"]\noutput = "out/{path}"\n', "tool.translator.output: must contain {lang}"),
+    ('[tool.translator]\nsources = ["a/*.md"]\ntargets = ["en"]\noutput = "{lang}/{bogus}"\n', "tool.translator.output: unknown placeholder 'bogus'"),
+    ('[tool.translator]\nsources = ["a/*.md"]\ntargets = ["en"]\nengine = "google"\n', "tool.translator.engine: 'google' is not auto"),
+    ('[tool.translator]\nsources = ["a/*.md"]\ntargets = ["fr"]\nsource_language = "fr"\n', "tool.translator.targets: the source language 'fr' cannot be a target"),
+    ('[tool.translator]\nsources = ["a/*.md"]\ntargets = ["en"]\ncolour = "blue"\n', "tool.translator.colour: unknown key"),
+])
+def test_invalid_configuration(tmp_path, monkeypatch, capsys, body, problem):
+    (tmp_path / "pyproject.toml").write_text(body, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ConfigError) as err:
+        config_module.load()
+    assert any(p.startswith(f"{tmp_path / 'pyproject.toml'}: {problem}") for p in err.value.problems), err.value.problems
+    assert check_main([]) == 9
+
+
+def test_translator_toml_wins_and_has_top_level_keys(tmp_path, monkeypatch):
+    (tmp_path / "pyproject.toml").write_text(CONFIG, encoding="utf-8")
+    (tmp_path / ".translator.toml").write_text('sources = ["docs/*.txt"]\ntargets = ["es"]\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    cfg = config_module.load()
+    assert cfg.sources == ["docs/*.txt"] and cfg.targets == ["es"] and cfg.output_for("docs/a.txt", "es") == "docs/a.es.txt"
