@@ -83,6 +83,26 @@ def test_sync_and_check_through_pre_commit(repo):
     assert stale.returncode == 1 and "content/en/article.md: out of date with content/fr/article.md" in stale.stdout
     third = pre_commit(repo, "translate-sync", "content/fr/article.md")
     assert third.returncode == 1 and counters(third.stdout) == (2, 20)
+    git(repo, "add", "-A")
+    # A human edit survives the next sync, even when the source changes again.
+    target = repo / "content" / "en" / "article.md"
+    edited = target.read_text(encoding="utf-8").replace("Kremlin", "Kremlin (edited)", 1)
+    target.write_text(edited, encoding="utf-8")
+    src.write_text(ARTICLE, encoding="utf-8")
+    git(repo, "add", "-A")
+    fourth = pre_commit(repo, "translate-sync", "content/fr/article.md")
+    assert fourth.returncode == 1 and "edited by hand and content/fr/article.md changed: kept the edit" in fourth.stdout
+    assert target.read_text(encoding="utf-8") == edited
+    # translate-check fails on a glossary violation.
+    (repo / "content" / "en" / "article.md.new").unlink()
+    git(repo, "add", "-A")
+    pre_commit(repo, "translate-sync", "content/fr/article.md")
+    es = repo / "content" / "es" / "article.md"
+    es.write_text(es.read_text(encoding="utf-8").replace("Casa Blanca", "Casa-Blanca", 1), encoding="utf-8")
+    git(repo, "add", "-A")
+    violated = pre_commit(repo, "translate-check")
+    assert violated.returncode == 1
+    assert "content/es/article.md:3: term 'Maison-Blanche' should be 'Casa Blanca'" in violated.stdout
 
 
 @needs_apertium
