@@ -40,3 +40,17 @@ def test_terminology_bench_smoke(tmp_path, monkeypatch):
     assert path.exists() and 0 < stats["concepts_kept"] <= stats["candidates"]
     speed = terminology.matching_speed(terms=200, words=300, repeats=1)
     assert speed["matches_2x"] == 2 * speed["matches_1x"]
+
+
+@pytest.mark.skipif(not FLORES.exists(), reason="FLORES-200 dev absent")
+def test_repository_bench_smoke():
+    import shutil
+
+    if not shutil.which("apertium"):
+        pytest.skip("Apertium not installed (make setup)")
+    import incremental
+
+    row = incremental.incremental("fr", "fra.txt", ["es"], "apertium")
+    assert "from memory" in row["rerun"] and row["first_s"] > 0
+    check = incremental.check_speed(files=5, repeats=1)
+    assert check["exit_code"] == 0 and check["files"] == 5

@@ -102,9 +102,10 @@ def test_lost_markup_falls_back_to_run_by_run(monkeypatch):
 
     real = terms.translate_protected
 
-    def lossy(translator, texts, source, target, name, protected):
-        out = real(translator, texts, source, target, name, protected)
-        return {k: v.replace("**", "") if protected else v for k, v in out.items()}
+    def lossy(translator, texts, source, targets, name, protected):
+        out = real(translator, texts, source, targets, name, protected)
+        return {lang: {k: v.replace("**", "") if protected else v for k, v in table.items()}
+                for lang, table in out.items()}
 
     monkeypatch.setattr(terms, "translate_protected", lossy)
     out = translate_markdown(Translator(engine="apertium"), "Un **titre** important.\n", to=["es"], source="fr")
@@ -145,3 +146,13 @@ def test_markdown_that_cannot_be_parsed_is_a_clear_error(tmp_path, capsys, monke
     assert main([str(src), "--to", "es", "--from", "fr"]) == 3
     assert capsys.readouterr().err.strip() == f"{src}: cannot parse the Markdown: maximum recursion depth exceeded"
     assert list(tmp_path.iterdir()) == [src]
+
+
+@needs_apertium
+def test_pivot_step_runs_once_for_all_targets(monkeypatch):
+    from .conftest import spy_steps
+
+    t = Translator(engine="apertium")
+    steps = spy_steps(t, monkeypatch)
+    translate_markdown(t, "# Titre\n\nLe ciel est bleu.\n", to=["es", "en", "it"], source="fr")
+    assert sorted(s[:2] for s in steps) == [("es", "en"), ("es", "it"), ("fr", "es")]

@@ -174,18 +174,17 @@ def translate_markdown(translator, text: str, *, to: list[str], source: str, nam
             protected[unit.joined] = unit.markup
     texts += [value for _, _, _, value in front_items]
     texts = list(dict.fromkeys(texts))
-    results = {}
-    for target in to:
-        if target == source:
-            results[target] = text
-            continue
-        done = translate_protected(translator, texts, source, target, name, protected)
-        fallback = [run for unit in units if not unit.breaks and not _kept(unit, done[unit.joined])
-                    for kind, run in unit.runs if kind == "text" and run not in done]
-        if fallback:
-            done.update(translate_protected(translator, list(dict.fromkeys(fallback)), source, target, name, {}))
-        results[target] = _rebuild(lines, units, front_items, done)
-    return results
+    targets = [t for t in to if t != source]
+    every = translate_protected(translator, texts, source, targets, name, protected) if targets else {}
+    fallback = {t: list(dict.fromkeys(run for unit in units if not unit.breaks and not _kept(unit, every[t][unit.joined])
+                                      for kind, run in unit.runs if kind == "text" and run not in every[t]))
+                for t in targets}
+    runs = sorted({r for t in targets for r in fallback[t]})
+    if runs:  # one more batch, for every target at once
+        extra = translate_protected(translator, runs, source, targets, name, {})
+        for t in targets:
+            every[t].update({r: extra[t][r] for r in fallback[t]})
+    return {t: text if t == source else _rebuild(lines, units, front_items, every[t]) for t in to}
 
 
 def _kept(unit: Inline, translated: str) -> bool:

@@ -159,13 +159,18 @@ def _post_edit(output: str, span: TermSpan, renderings: list[str]) -> str:
     return output
 
 
-def translate_protected(translator, texts: list[str], source: str, target: str, name: str,
-                        protected: dict[str, list[str]]) -> dict[str, str]:
-    """Translate *texts* together (one batch per engine step) with the pieces listed in
-    *protected* (placeholders, Markdown markup) as do-not-translate terms, on top of the
-    translator's glossary.  Callers check that the pieces came back."""
+def translate_protected(translator, texts: list[str], source: str, target, name: str,
+                        protected: dict[str, list[str]]):
+    """Translate *texts* together (one batch per engine step, shared by every target) with
+    the pieces listed in *protected* (placeholders, Markdown markup) as do-not-translate
+    terms, on top of the translator's glossary.  Callers check that the pieces came back.
+
+    *target* is one language (returns ``{text: translation}``) or a list of languages
+    (returns ``{language: {text: translation}}``).
+    """
     from .glossary import Concept, Glossary
 
+    targets = [target] if isinstance(target, str) else list(target)
     pieces = sorted({p for t in texts for p in protected.get(t, [])})
     glossary = translator.glossary
     if pieces:
@@ -176,8 +181,10 @@ def translate_protected(translator, texts: list[str], source: str, target: str, 
     docs = []
     for i, text in enumerate(texts):
         if text.strip() and any(ch.isalpha() for ch in text):
-            docs.append((text, worker.prepare(text, to=[target], source=source, name=f"{name}#{i}")))
+            docs.append((text, worker.prepare(text, to=targets, source=source, name=f"{name}#{i}")))
     worker.translate_documents([d for _, d in docs])
-    out = {text: text for text in texts}
-    out.update({text: doc.text(target) for text, doc in docs})
-    return out
+    out = {}
+    for lang in targets:
+        out[lang] = {text: text for text in texts}
+        out[lang].update({text: doc.text(lang) for text, doc in docs})
+    return out[target] if isinstance(target, str) else out
