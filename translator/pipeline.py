@@ -65,11 +65,6 @@ class Translator:
             self._routes[key] = find_route(self.engines, source, target)
         return self._routes[key]
 
-    def installed_routes(self) -> list[Route]:
-        """Every direct pair of every engine, as one-step routes."""
-        return [Route((p.source, p.target), (p,)) for e in self.engines
-                for p in sorted(e.pairs().values(), key=lambda p: (p.source, p.target))]
-
     # -- the public entry points -------------------------------------------------------
     def translate_text(self, text: str, *, to: str | Sequence[str], source: str = "auto",
                        name: str = "<text>", progress: Progress | None = None) -> Document:

@@ -145,10 +145,6 @@ class ArgosEngine:
             self._pairs = pairs
         return self._pairs
 
-    def refresh(self) -> None:
-        self._pairs = None
-        self._packages.clear()
-
     def _model(self, source: str, target: str) -> tuple[ArgosPackage, _LoadedModel]:
         self.pairs()
         package = self._packages.get((source, target))
