@@ -54,3 +54,23 @@ def test_repository_bench_smoke():
     assert "from memory" in row["rerun"] and row["first_s"] > 0
     check = incremental.check_speed(files=5, repeats=1)
     assert check["exit_code"] == 0 and check["files"] == 5
+
+
+@pytest.mark.skipif(not (FLORES.parent / "langid").exists(), reason="langid data absent")
+def test_langid_bench_smoke():
+    import langid
+
+    result = langid.run(count=3)
+    assert set(result["sets"]) == {"single-words", "word-pairs", "sentences"}
+    assert 0 <= result["sets"]["sentences"]["ours_in_document"] <= 1
+
+
+def test_startup_bench_smoke():
+    import shutil
+
+    if not shutil.which("apertium"):
+        pytest.skip("Apertium not installed (make setup)")
+    import startup
+
+    result = startup.run(repeats=1)
+    assert result["python_pass_s"] > 0 and result["multi_target_ratio"] > 0
