@@ -14,8 +14,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import compare  # noqa: E402
 import incremental  # noqa: E402
 import langid  # noqa: E402
+import plots  # noqa: E402
 import segmentation  # noqa: E402
 import startup  # noqa: E402
 import terminology  # noqa: E402
@@ -33,6 +35,10 @@ def render(results: dict) -> str:
         f"({m['cpu_count']} cores, {m['machine']}, Python {m['python']}; "
         + ", ".join(f"{k} {v}" for k, v in m["versions"].items()) + ").",
         "Absolute times drift between machines and runs; ratios are measured in the same run.",
+        "",
+        "![Throughput](bench-throughput.png)",
+        "",
+        "![Quality with and without the glossary](bench-quality.png)",
         "",
         "## Neural throughput: our `Translator` against raw CTranslate2",
         "",
@@ -77,6 +83,8 @@ def render(results: dict) -> str:
         lines += render_langid(results["langid"])
     if "startup" in results:
         lines += render_startup(results["startup"])
+    if results.get("compare"):
+        lines += render_compare(results["compare"])
     return "\n".join(lines) + "\n"
 
 
@@ -103,6 +111,28 @@ def render_langid(r: dict) -> list[str]:
             "chances, hence 8 targets below 2. The opposite error, a short phrase really in a target "
             "language kept as the document's language (then translated as if it were), is not counted "
             "here, since every line of these sets is in its document's language."]
+    return out
+
+
+def render_compare(r: dict) -> list[str]:
+    out = [
+        "",
+        "## Against argostranslate and raw CTranslate2",
+        "",
+        f"Data: {r['data']}; same model (translate-zh_en 1.9), beam {r['beam']}, {r['threads']} threads; each "
+        "system in its own process (peak RSS and model load are its own). argostranslate 1.9.6 runs from "
+        "its own virtualenv (bench/.work/argos-venv, CPU torch), offline, with the package's stanza model "
+        "for sentences; it translates sentence by sentence. One run each (argostranslate takes minutes): "
+        "the median-of-3 ratio against raw CTranslate2 is in the throughput table above.",
+        "",
+        "| system | sentences/s | target tokens/s | model load (s) | peak RSS (MB) |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for name, row in r["systems"].items():
+        out.append(f"| {name} | {row['sentences_per_s']} | {row['target_tokens_per_s']} | {row['load_s']} | "
+                   f"{row['peak_rss_mb']} |")
+    out += ["", f"Ours / raw CTranslate2: **{r['ours_over_raw']}** (goal: at least 0.9). "
+                f"Ours / argostranslate: **{r['ours_over_argostranslate']}x** (goal: at least 2x)."]
     return out
 
 
@@ -212,6 +242,7 @@ def main(argv: list[str] | None = None) -> int:
         "repository": lambda: incremental.run(quick=quick),
         "langid": lambda: langid.run(count=50 if quick else 1000),
         "startup": lambda: startup.run(repeats=1 if quick else 5),
+        "compare": lambda: compare.run(lines=10 if quick else 200) if not quick or compare.VENV.exists() else None,
     }
     only = [p for p in args.only.split(",") if p]
     unknown = [p for p in only if p not in parts]
@@ -228,6 +259,8 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / name).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     if not quick:
+        plots.throughput(results, args.out / "bench-throughput.png")
+        plots.quality(results, args.out / "bench-quality.png")
         (args.out / "benchmarks.md").write_text(render(results), encoding="utf-8")
     print(render(results))
     return 0

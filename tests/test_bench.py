@@ -74,3 +74,25 @@ def test_startup_bench_smoke():
 
     result = startup.run(repeats=1)
     assert result["python_pass_s"] > 0 and result["multi_target_ratio"] > 0
+
+
+def test_compare_bench_renders():
+    """The three-way comparison needs its own virtualenv (minutes to build): its report
+    rendering is checked on a result of the real shape."""
+    import run
+
+    result = {"data": "x", "beam": 4, "threads": 2, "ours_over_raw": 0.99, "ours_over_argostranslate": 5.2,
+              "systems": {"raw_ctranslate2": {"sentences_per_s": 7.0, "target_tokens_per_s": 437.6, "load_s": 0.3,
+                                              "peak_rss_mb": 244.0}}}
+    text = "\n".join(run.render_compare(result))
+    assert "| raw_ctranslate2 | 7.0 | 437.6 | 0.3 | 244.0 |" in text and "**5.2x**" in text
+
+
+def test_plots_are_written(tmp_path):
+    import json
+
+    import plots
+
+    results = json.loads((ROOT / "docs" / "bench-results.json").read_text(encoding="utf-8"))
+    assert plots.throughput(results, tmp_path / "t.png").stat().st_size > 1000
+    assert plots.quality(results, tmp_path / "q.png").stat().st_size > 1000
