@@ -85,7 +85,7 @@ def _run(python: str, code: str, lines: int, env: dict) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def run(*, lines: int = 200) -> dict:
+def run(*, lines: int = 200, repeats: int = 3) -> dict:
     packages = unpacked_model()
     pkg = packages / "translate-zh_en-1_9"
     env = dict(os.environ, ARGOS_PACKAGES_DIR=str(packages), PKG=str(pkg), HOME=str(WORK / "home"),
@@ -95,16 +95,25 @@ def run(*, lines: int = 200) -> dict:
 
     sp = sentencepiece.SentencePieceProcessor(model_file=str(pkg / "sentencepiece.model"))
     results = {}
-    for name, python, code in (("raw_ctranslate2", sys.executable, RAW), ("translator", sys.executable, OURS),
-                               (f"argostranslate_{ARGOS_VERSION}", str(ensure_venv()), ARGOS)):
-        r = _run(python, code, lines, env)
-        tokens = sum(len(sp.encode(o, out_type=str)) for o in r.pop("outputs"))
-        results[name] = {"load_s": round(r["load_s"], 2), "seconds": round(r["seconds"], 2),
-                         "sentences_per_s": round(lines / r["seconds"], 2),
-                         "target_tokens_per_s": round(tokens / r["seconds"], 1),
-                         "peak_rss_mb": round(r["peak_rss_mb"], 1)}
+    from common import median
+
+    systems = (("raw_ctranslate2", sys.executable, RAW), ("translator", sys.executable, OURS),
+               (f"argostranslate_{ARGOS_VERSION}", str(ensure_venv()), ARGOS))
+    runs: dict[str, list[dict]] = {name: [] for name, _, _ in systems}
+    for _ in range(repeats):  # interleaved, so that drift hits every system alike
+        for name, python, code in systems:
+            r = _run(python, code, lines, env)
+            r["tokens"] = sum(len(sp.encode(o, out_type=str)) for o in r.pop("outputs"))
+            runs[name].append(r)
+    for name, rs in runs.items():
+        seconds = median([r["seconds"] for r in rs])
+        results[name] = {"load_s": round(median([r["load_s"] for r in rs]), 2), "seconds": round(seconds, 2),
+                         "sentences_per_s": round(lines / seconds, 2),
+                         "target_tokens_per_s": round(median([r["tokens"] for r in rs]) / seconds, 1),
+                         "peak_rss_mb": round(max(r["peak_rss_mb"] for r in rs), 1), "runs": len(rs)}
     ours, raw = results["translator"], results["raw_ctranslate2"]
     argos = results[f"argostranslate_{ARGOS_VERSION}"]
-    return {"data": f"FLORES-200 dev zho.txt, first {lines} lines", "beam": 4, "threads": 2, "systems": results,
+    return {"data": f"FLORES-200 dev zho.txt, first {lines} lines", "beam": 4, "threads": 2, "repeats": repeats,
+            "systems": results,
             "ours_over_raw": round(ours["sentences_per_s"] / raw["sentences_per_s"], 3),
             "ours_over_argostranslate": round(ours["sentences_per_s"] / argos["sentences_per_s"], 2)}

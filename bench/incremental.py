@@ -106,4 +106,4 @@ def run(*, quick: bool = False) -> dict:
     results = [incremental("fr", "fra.txt", ["en", "es"], "apertium")]
     if not quick:
         results.append(incremental("zh", "zho.txt", ["en"], "argos"))
-    return {"incremental": results, "check": check_speed(files=100 if quick else 500, repeats=1 if quick else 3)}
+    return {"incremental": results, "check": check_speed(files=50 if quick else 500, repeats=1 if quick else 3)}

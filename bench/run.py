@@ -1,13 +1,15 @@
 """Run the benchmarks and write docs/bench-results.json and docs/benchmarks.md.
 
     .venv/bin/python bench/run.py            # full run
-    .venv/bin/python bench/run.py --quick    # a sanity check, under a minute
+    .venv/bin/python bench/run.py --quick    # a sanity check, under a minute: small slices, one run,
+                                             # no three-way comparison, no Argos quality route
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
@@ -23,6 +25,13 @@ import startup  # noqa: E402
 import terminology  # noqa: E402
 import throughput  # noqa: E402
 from common import MODEL, ROOT, machine  # noqa: E402
+
+
+def caption(results: dict) -> str:
+    m = results["machine"]
+    versions = ", ".join(f"{k} {v}" for k, v in m["versions"].items())
+    return (f"*Machine: {m['cpu_count']} cores, {m['machine']}, Python {m['python']}; {versions}. "
+            f"Command: `{results['command']}` ({results['date']}).*")
 
 
 def render(results: dict) -> str:
@@ -85,7 +94,9 @@ def render(results: dict) -> str:
         lines += render_startup(results["startup"])
     if results.get("compare"):
         lines += render_compare(results["compare"])
-    return "\n".join(lines) + "\n"
+    text = "\n".join(lines) + "\n"
+    # Every table names the machine, the versions and the command that produced it.
+    return re.sub(r"(\n\|[^\n]*\|\n(?:\|[^\n]*\|\n)+)", lambda m: m.group(1) + "\n" + caption(results) + "\n", text)
 
 
 def render_langid(r: dict) -> list[str]:
@@ -122,8 +133,8 @@ def render_compare(r: dict) -> list[str]:
         f"Data: {r['data']}; same model (translate-zh_en 1.9), beam {r['beam']}, {r['threads']} threads; each "
         "system in its own process (peak RSS and model load are its own). argostranslate 1.9.6 runs from "
         "its own virtualenv (bench/.work/argos-venv, CPU torch), offline, with the package's stanza model "
-        "for sentences; it translates sentence by sentence. One run each (argostranslate takes minutes): "
-        "the median-of-3 ratio against raw CTranslate2 is in the throughput table above.",
+        "for sentences; it translates sentence by sentence. Medians of "
+        f"{r.get('repeats', 1)} interleaved runs (peak RSS: the largest).",
         "",
         "| system | sentences/s | target tokens/s | model load (s) | peak RSS (MB) |",
         "|---|---:|---:|---:|---:|",
@@ -238,11 +249,11 @@ def main(argv: list[str] | None = None) -> int:
     parts = {
         "throughput": lambda: throughput.run(lines=60 if quick else 997, repeats=1 if quick else 3),
         "segmentation": lambda: segmentation.run(lines=100 if quick else 997),
-        "terminology": lambda: terminology.run(count=100 if quick else 997, argos=True),
+        "terminology": lambda: terminology.run(count=100 if quick else 997, argos=not quick),
         "repository": lambda: incremental.run(quick=quick),
         "langid": lambda: langid.run(count=50 if quick else 1000),
         "startup": lambda: startup.run(repeats=1 if quick else 5),
-        "compare": lambda: compare.run(lines=10 if quick else 200) if not quick or compare.VENV.exists() else None,
+        "compare": lambda: None if quick else compare.run(lines=200, repeats=3),
     }
     only = [p for p in args.only.split(",") if p]
     unknown = [p for p in only if p not in parts]
