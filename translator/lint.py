@@ -43,9 +43,8 @@ def check_pair(glossary: Glossary, source: str, translation: str, source_lang: s
     return missing
 
 
-def _block_lines(text: str) -> list[int]:
-    """The line number where each block of the segmented *text* starts."""
-    layout = segment(text, "en")
+def _block_lines(text: str, layout) -> list[int]:
+    """The line number where each block of *text* (segmented as *layout*) starts."""
     lines, offset = [], len(layout.head)
     for i, block in enumerate(layout.blocks):
         lines.append(text.count("\n", 0, offset) + 1)
@@ -63,7 +62,7 @@ def lint_files(glossary: Glossary, source_path: str, translation_path: str, *, s
         raise InputError(f"cannot align with {source_path}: {len(tgt_layout.blocks)} paragraphs "
                          f"against {len(src_blocks)}", path=translation_path)
     problems = []
-    for src, tgt, line in zip(src_blocks, tgt_layout.blocks, _block_lines(translation)):
+    for src, tgt, line in zip(src_blocks, tgt_layout.blocks, _block_lines(translation, tgt_layout)):
         for term, required in check_pair(glossary, src.source, tgt.source, source_lang, target):
             problems.append(Problem(translation_path, line, term, required))
     return problems

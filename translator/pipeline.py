@@ -145,8 +145,11 @@ class Translator:
                     for miss in (t for t in seg.terms[target] if not t["ok"]):
                         doc.warnings.append(f"segment {seg.id}: {target}: term {miss['term']!r} "
                                             f"should be {miss['required']!r}, not enforced")
+        routes_by_doc: dict[int, dict] = defaultdict(dict)
+        for doc, seg, target, route in plan:  # one pass, not one per document
+            routes_by_doc[id(doc)][(seg.id, target)] = route
         for doc in docs:
-            self._assemble(doc, plan, done)
+            self._assemble(doc, routes_by_doc[id(doc)], done)
         return docs
 
     # -- internals -----------------------------------------------------------------------------
@@ -239,8 +242,7 @@ class Translator:
         return report
 
     @staticmethod
-    def _assemble(doc: Document, plan, done) -> None:
-        routes = {(seg.id, target): route for d, seg, target, route in plan if d is doc}
+    def _assemble(doc: Document, routes: dict, done) -> None:
         for target in doc.targets:
             rendered = []
             for seg, block in zip(doc.segments, doc.layout.blocks):
