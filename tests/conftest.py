@@ -39,7 +39,16 @@ def isolated_home(tmp_path_factory, monkeypatch):
     for var, sub in (("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"), ("XDG_CACHE_HOME", "cache")):
         monkeypatch.setenv(var, str(base / sub))
     monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(base / "packages"))
+    monkeypatch.setenv("TRANSLATOR_RUNTIME_DIR", str(base / "run"))
     yield base
+    if (base / "run").is_dir():  # stop an Apertium server a test started
+        from translator.engines import apertium_server
+
+        for sock in (base / "run").glob("*.sock"):
+            try:
+                apertium_server.request({"command": "stop"}, path=sock, timeout=5)
+            except OSError:
+                pass
 
 
 @pytest.fixture(scope="session")

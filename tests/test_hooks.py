@@ -106,6 +106,28 @@ def test_sync_and_check_through_pre_commit(repo):
 
 
 @needs_apertium
+@needs_apertium
+@needs_tools
+def test_hooks_share_the_apertium_server(repo):
+    from translator.engines import apertium_server
+
+    (repo / "pyproject.toml").write_text(CONFIG + "apertium_server = true\n", encoding="utf-8")
+    first = pre_commit(repo, "translate-sync")  # starts the server; pre-commit must not wait for it
+    assert first.returncode == 1, first.stdout
+    status = apertium_server.request({"command": "status"})
+    assert [Path(m).stem for m in status["modes"]] == ["fr-es", "spa-eng"]
+    es = (repo / "content" / "es" / "article.md").read_text(encoding="utf-8")
+    assert es.startswith("# Diplomacia") and "Kremlin" in es
+    path = repo / "content" / "fr" / "article.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("numéro 3.", "numéro 33."), encoding="utf-8")
+    second = pre_commit(repo, "translate-sync")
+    assert second.returncode == 1, second.stdout
+    assert counters(second.stdout)[0] == 2  # one sentence, two targets
+    again = apertium_server.request({"command": "status"})
+    assert again["pid"] == status["pid"] and again["requests"] > status["requests"]
+    assert "33" in (repo / "content" / "es" / "article.md").read_text(encoding="utf-8")
+
+
 def test_human_edit_survives_and_fresh_translation_goes_beside(repo, capsys):
     assert sync_main([]) == 1
     target = repo / "content" / "en" / "article.md"
@@ -189,6 +211,8 @@ def test_parallel_syncs_keep_the_lock_file_and_memory_whole(repo):
     ('[tool.translator]\nsources = ["a/*.md"]\ntargets = ["en"]\nengine = "google"\n', "tool.translator.engine: 'google' is not auto"),
     ('[tool.translator]\nsources = ["a/*.md"]\ntargets = ["fr"]\nsource_language = "fr"\n', "tool.translator.targets: the source language 'fr' cannot be a target"),
     ('[tool.translator]\nsources = ["a/*.md"]\ntargets = ["en"]\ncolour = "blue"\n', "tool.translator.colour: unknown key"),
+    ('[tool.translator]\nsources = ["a/*.md"]\ntargets = ["en"]\napertium_server = "yes"\n',
+     "tool.translator.apertium_server: must be true or false"),
 ])
 def test_invalid_configuration(tmp_path, monkeypatch, capsys, body, problem):
     (tmp_path / "pyproject.toml").write_text(body, encoding="utf-8")

@@ -28,8 +28,11 @@ glossary_app = typer.Typer(no_args_is_help=True, help="Validate glossaries, chec
 app.add_typer(glossary_app, name="glossary")
 memory_app = typer.Typer(no_args_is_help=True, help="The translation memory: stats, TMX export and import, prune.")
 app.add_typer(memory_app, name="memory")
+server_app = typer.Typer(no_args_is_help=True, help="The per-user Apertium server that hooks can share "
+                                                    "(apertium_server = true): status, stop.")
+app.add_typer(server_app, name="server")
 
-COMMANDS = ("run", "detect", "models", "glossary", "memory")
+COMMANDS = ("run", "detect", "models", "glossary", "memory", "server")
 MemoryOption = Annotated[Path, typer.Option("--memory", "-m", help="The memory database.")]
 GlossaryOption = Annotated[Optional[list[str]], typer.Option(
     "--glossary", "-g", help="Glossary name (news) or CSV/TBX path; repeat to combine, later ones win.")]
@@ -123,49 +126,49 @@ def run(
         from .memory import Memory
 
         tm = Memory(memory)
-    translator = Translator(engine=engine.value, beam_size=beam_size, threads=threads, glossary=terms, memory=tm)
-    failures: list[TranslatorError] = []
-    catalogs = [n for n in files if n.endswith((".po", ".pot"))]
-    inputs = tuple(Path(n) for n in files if n != "-")
-    markdown = [n for n in files if n.endswith((".md", ".markdown")) and fmt is Format.text]
-    for name in markdown:
+    with Translator(engine=engine.value, beam_size=beam_size, threads=threads, glossary=terms, memory=tm) as translator:
+        failures: list[TranslatorError] = []
+        catalogs = [n for n in files if n.endswith((".po", ".pot"))]
+        inputs = tuple(Path(n) for n in files if n != "-")
+        markdown = [n for n in files if n.endswith((".md", ".markdown")) and fmt is Format.text]
+        for name in markdown:
+            try:
+                _markdown(translator, name, targets, source, output_dir, inputs, quiet,
+                          tuple(f.strip() for f in front_matter_fields.split(",") if f.strip()))
+            except TranslatorError as exc:
+                _report(exc)
+                failures.append(exc)
+        for name in catalogs:
+            try:
+                _catalog(translator, name, targets, source, output_dir, inputs, overwrite, fuzzy, quiet)
+            except TranslatorError as exc:
+                _report(exc)
+                failures.append(exc)
+        docs = []
+        for name in (n for n in files if n not in catalogs and n not in markdown):
+            try:
+                text, used = read_text(name, encoding=encoding)
+                doc = translator.prepare(text, to=targets, source=source,
+                                         name="<stdin>" if name == "-" else name)
+                doc.encoding = used
+                docs.append((name, doc))
+            except TranslatorError as exc:
+                _report(exc)
+                failures.append(exc)
+        bar = ProgressBar() if docs and wanted(quiet) else None
         try:
-            _markdown(translator, name, targets, source, output_dir, inputs, quiet,
-                      tuple(f.strip() for f in front_matter_fields.split(",") if f.strip()))
-        except TranslatorError as exc:
-            _report(exc)
-            failures.append(exc)
-    for name in catalogs:
-        try:
-            _catalog(translator, name, targets, source, output_dir, inputs, overwrite, fuzzy, quiet)
-        except TranslatorError as exc:
-            _report(exc)
-            failures.append(exc)
-    docs = []
-    for name in (n for n in files if n not in catalogs and n not in markdown):
-        try:
-            text, used = read_text(name, encoding=encoding)
-            doc = translator.prepare(text, to=targets, source=source,
-                                     name="<stdin>" if name == "-" else name)
-            doc.encoding = used
-            docs.append((name, doc))
-        except TranslatorError as exc:
-            _report(exc)
-            failures.append(exc)
-    bar = ProgressBar() if docs and wanted(quiet) else None
-    try:
-        translator.translate_documents([d for _, d in docs], progress=bar)
-    finally:
-        if bar:
-            bar.close()
-    for name, doc in docs:
-        try:
-            if strict:
-                _check_terms(doc)
-            _emit(name, doc, fmt, output_dir, inputs, width, quiet, several=len(docs) > 1)
-        except TranslatorError as exc:
-            _report(exc)
-            failures.append(exc)
+            translator.translate_documents([d for _, d in docs], progress=bar)
+        finally:
+            if bar:
+                bar.close()
+        for name, doc in docs:
+            try:
+                if strict:
+                    _check_terms(doc)
+                _emit(name, doc, fmt, output_dir, inputs, width, quiet, several=len(docs) > 1)
+            except TranslatorError as exc:
+                _report(exc)
+                failures.append(exc)
     if failures:
         raise typer.Exit(int(failures[0].exit_code))
 
@@ -460,6 +463,36 @@ def memory_prune(memory: MemoryOption = Path(".translator/memory.sqlite"),
     from .memory import Memory
 
     print(f"pruned {Memory(memory).prune(older_than_days=older_than)} machine segments")
+
+
+@server_app.command("status")
+def server_status() -> None:
+    """Whether the Apertium server runs, and what it has loaded; exit 1 when it does not run."""
+    from .engines import apertium_server
+
+    path = apertium_server.socket_path()
+    try:
+        info = apertium_server.request({"command": "status"}, path=path, timeout=5)
+    except OSError:
+        print(f"no Apertium server at {path}")
+        raise typer.Exit(int(ExitCode.FAILURE)) from None
+    modes = ", ".join(Path(m).stem for m in info["modes"]) or "none yet"
+    print(f"Apertium server {info['pid']} at {path}: {info['requests']} requests in {info['uptime']} s, "
+          f"modes loaded: {modes}; exits after {info['idle_timeout']:g} s idle")
+
+
+@server_app.command("stop")
+def server_stop() -> None:
+    """Stop the Apertium server (the next run that wants it starts it again)."""
+    from .engines import apertium_server
+
+    path = apertium_server.socket_path()
+    try:
+        apertium_server.request({"command": "stop"}, path=path, timeout=5)
+    except OSError:
+        print(f"no Apertium server at {path}")
+        return
+    print(f"stopped the Apertium server at {path}")
 
 
 def _click_exceptions(command):

@@ -10,6 +10,7 @@ or the top level of ``.translator.toml`` (which wins when both exist).
     engine = "apertium"
     memory = ".translator/memory.sqlite"
     lock = ".translator/lock.json"
+    apertium_server = true                # keep Apertium loaded between hook runs
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from pathlib import Path, PurePosixPath
 from .errors import ConfigError
 from .languages import canonical
 
-KEYS = {"source_language", "sources", "targets", "output", "glossaries", "engine", "memory", "lock"}
+KEYS = {"source_language", "sources", "targets", "output", "glossaries", "engine", "memory", "lock",
+        "apertium_server"}
 FIELDS = ("lang", "path", "dir", "stem", "name", "suffix")
 
 
@@ -39,6 +41,7 @@ class Config:
     engine: str = "auto"
     memory: str = ".translator/memory.sqlite"
     lock: str = ".translator/lock.json"
+    apertium_server: bool = False
 
     def source_files(self) -> list[str]:
         """Every source file, as a path relative to the root with forward slashes."""
@@ -178,7 +181,10 @@ def load(start: str | os.PathLike[str] = ".") -> Config:
     engine = table.get("engine", "auto")
     if engine not in ("auto", "argos", "apertium"):
         bad("engine", f"{engine!r} is not auto, argos or apertium")
+    server = table.get("apertium_server", False)
+    if not isinstance(server, bool):
+        bad("apertium_server", "must be true or false")
     if problems:
         raise ConfigError(problems)
     return Config(root, name, source, values["sources"], targets, output, values["glossaries"], engine,
-                  table.get("memory", Config.memory), table.get("lock", Config.lock))
+                  table.get("memory", Config.memory), table.get("lock", Config.lock), server)

@@ -121,8 +121,9 @@ def sync(cfg, files: list[str], *, force: bool = False, out=None) -> int:
     if not needed:
         return 0
     memory = Memory(cfg.root / cfg.memory)
-    translator = Translator(engine=cfg.engine, glossary=cfg.glossaries or None, memory=memory)
-    results = _translate(cfg, translator, needed)
+    with Translator(engine=cfg.engine, glossary=cfg.glossaries or None, memory=memory,
+                    apertium_server=cfg.apertium_server) as translator:
+        results = _translate(cfg, translator, needed)
     wrote = 0
     with locked(lock_path) as entries:
         for source, target, output in todo:

@@ -31,11 +31,16 @@ class Translator:
     def __init__(self, *, engine: str = "auto", beam_size: int = 4, threads: int = 0,
                  argos_dirs: Sequence[str | os.PathLike[str]] | None = None,
                  glossary: Glossary | str | Sequence[str] | None = None,
-                 memory=None) -> None:
+                 memory=None, apertium_server: bool = False) -> None:
         """*glossary*: terms to enforce: a :class:`~translator.glossary.Glossary`, or
         built-in names and file paths for :func:`translator.glossary.load` (later ones win).
         *memory*: a :class:`translator.memory.Memory`; sentences found there are not
-        translated again, new translations are stored."""
+        translated again, new translations are stored.
+        *apertium_server*: use the per-user Apertium server (for short-lived processes
+        such as hooks; see :mod:`translator.engines.apertium_server`).
+
+        Apertium's programs and Argos models stay loaded until :meth:`close` (or the
+        end of a ``with`` block)."""
         self.memory = memory
         if glossary is not None and not isinstance(glossary, Glossary):
             from .glossary import load
@@ -46,9 +51,22 @@ class Translator:
         if argos_dirs is not None:
             options["dirs"] = [Path(d) for d in argos_dirs]
         self.engine_choice = engine
-        self.engines: list[Engine] = make_engines(engine, **options)
+        self.engines: list[Engine] = make_engines(engine, apertium_server=apertium_server, **options)
         self._by_name = {e.name: e for e in self.engines}
         self._routes: dict[tuple[str, str], Route | None] = {}
+
+    def close(self) -> None:
+        """Stop the engine processes this translator started."""
+        for engine in self.engines:
+            close = getattr(engine, "close", None)
+            if close is not None:
+                close()
+
+    def __enter__(self) -> Translator:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def with_glossary(self, glossary: Glossary | None) -> Translator:
         """The same engines (models stay loaded) with another glossary."""

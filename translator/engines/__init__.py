@@ -70,7 +70,7 @@ def no_route(source: str, target: str, engine: str, *, path: str | None = None) 
     return NoRouteError(f"no installed route from {source} to {target}: install one with {hint}", path=path)
 
 
-def make_engines(choice: str, **argos_options) -> list[Engine]:
+def make_engines(choice: str, *, apertium_server: bool = False, **argos_options) -> list[Engine]:
     """The engines to try, in order of preference, for ``--engine`` *choice*."""
     if choice not in ENGINE_CHOICES:
         raise UsageError(f"unknown engine {choice!r}: choose one of {', '.join(ENGINE_CHOICES)}")
@@ -81,5 +81,5 @@ def make_engines(choice: str, **argos_options) -> list[Engine]:
     if choice in ("auto", "argos"):
         engines.append(ArgosEngine(**argos_options))
     if choice in ("auto", "apertium"):
-        engines.append(ApertiumEngine())
+        engines.append(ApertiumEngine(server=apertium_server))
     return engines

@@ -1,7 +1,9 @@
 """Apertium (rule-based) through Debian's ``apertium`` command and its pair packages.
 
-All sentences of a step go through one ``apertium -f html`` process, each in its
-own ``<p>`` so that no transfer rule joins two sentences.  URLs and e-mail
+All sentences of a step go through Apertium as one HTML document, each in its
+own ``<p>`` so that no transfer rule joins two sentences: through the mode's
+programs, started once per engine (:mod:`.apertium_pipe`), or through the shared
+per-user server (:mod:`.apertium_server`) when asked for.  URLs and e-mail
 addresses travel as inline tags, which Apertium copies untouched.  Apertium marks
 words it does not know (``*``), could not generate (``#``) or transfer (``@``):
 the marks are removed from the output and the words reported.
@@ -90,12 +92,22 @@ class ApertiumEngine:
     pivots = ("es", "ca", "en", "fr")
     copies_terms = True  # inline tags come out exactly as they went in
 
-    def __init__(self, *, mode_dirs: tuple[Path, ...] | None = None, command: str = "apertium") -> None:
+    def __init__(self, *, mode_dirs: tuple[Path, ...] | None = None, server: bool = False) -> None:
+        """*server*: translate through the per-user Apertium server (started when
+        needed), so that short-lived runs do not start the programs each time."""
         self._mode_dirs = mode_dirs or tuple(
             Path(p) for p in os.environ.get("TRANSLATOR_APERTIUM_MODES", "").split(os.pathsep) if p
         ) or MODE_DIRS
-        self._command = command
+        self._command = "apertium"
+        self.server = server
         self._pairs: dict[tuple[str, str], PairInfo] | None = None
+        self._pipes: dict[str, object] = {}
+
+    def close(self) -> None:
+        """Stop the Apertium programs this engine started (the server keeps its own)."""
+        pipes, self._pipes = self._pipes, {}
+        for pipe in pipes.values():
+            pipe.close()
 
     def pairs(self) -> dict[tuple[str, str], PairInfo]:
         if self._pairs is None:
@@ -142,23 +154,11 @@ class ApertiumEngine:
         return plain
 
     def _run(self, info: PairInfo, texts: list[str], spans=None) -> StepResult:
-        """One ``apertium -f html`` process for all *texts*, each in its own ``<p>``."""
+        """All *texts* as one HTML document, each in its own ``<p>``."""
         stores: list[list[str]] = [[] for _ in texts]
         spans = spans or [()] * len(texts)
         doc = "\n".join(f"<p>{_protect(t, s, sp)}</p>" for t, s, sp in zip(texts, stores, spans))
-        cmd = [self._command, "-f", "html"]
-        mode_dir = Path(info.location).parent.parent
-        if mode_dir != Path("/usr/share/apertium"):
-            cmd += ["-d", str(mode_dir)]
-        try:
-            proc = subprocess.run(cmd + [info.name], input=doc, capture_output=True,
-                                  text=True, timeout=_TIMEOUT)
-        except (OSError, subprocess.SubprocessError) as exc:
-            raise EngineError(f"apertium {info.name} failed: {exc}") from None
-        if proc.returncode != 0:
-            detail = (proc.stderr.strip().splitlines() or ["no message"])[0]
-            raise EngineError(f"apertium {info.name} failed: {detail}")
-        outputs = _PARA.findall(proc.stdout)
+        outputs = _PARA.findall(self._document(info, doc))
         if len(outputs) != len(texts):
             raise EngineError(f"apertium {info.name} returned {len(outputs)} segments for {len(texts)}")
         texts_out, unknown = [], []
@@ -169,6 +169,33 @@ class ApertiumEngine:
             texts_out.append(re.sub(r"  +", " ", cleaned).strip())
             unknown.append(words)
         return StepResult(texts_out, unknown)
+
+
+    def _document(self, info: PairInfo, doc: str) -> str:
+        """What ``apertium -f html MODE`` prints for *doc*."""
+        if self.server:
+            from . import apertium_server
+
+            return apertium_server.translate(info.location, doc)
+        if shutil.which("apertium-wblank-mode") is None:  # Apertium before 3.8
+            return self._wrapper(info, doc)
+        pipe = self._pipes.get(info.location)
+        if pipe is None or not pipe.alive:
+            from .apertium_pipe import ModePipeline
+
+            pipe = self._pipes[info.location] = ModePipeline(info.location)
+        return pipe.translate(doc)
+
+    def _wrapper(self, info: PairInfo, doc: str) -> str:
+        cmd = [self._command, "-f", "html", "-d", str(Path(info.location).parent.parent), info.name]
+        try:
+            proc = subprocess.run(cmd, input=doc, capture_output=True, text=True, timeout=_TIMEOUT)
+        except (OSError, subprocess.SubprocessError) as exc:
+            raise EngineError(f"apertium {info.name} failed: {exc}") from None
+        if proc.returncode != 0:
+            detail = (proc.stderr.strip().splitlines() or ["no message"])[0]
+            raise EngineError(f"apertium {info.name} failed: {detail}")
+        return proc.stdout
 
 
 def _pair_package(mode: Path) -> str:

@@ -1,0 +1,201 @@
+"""Long-lived Apertium: null-flush pipelines and the per-user server hooks share."""
+
+from __future__ import annotations
+
+import html
+import os
+import stat
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from translator import Translator
+from translator.cli import main
+from translator.engines import apertium_server
+from translator.engines.apertium import ApertiumEngine
+from translator.engines.apertium_pipe import ModePipeline, pipeline_commands
+from translator.errors import EngineError
+
+from .conftest import flores, needs_apertium, needs_flores
+
+MODE = Path("/usr/share/apertium/modes/fr-es.mode")
+pytestmark = needs_apertium
+
+
+def _doc(lines: list[str]) -> str:
+    return "\n".join(f"<p>{html.escape(line, quote=False)}</p>" for line in lines)
+
+
+def _wrapper(doc: str, mode: str = "fr-es") -> str:
+    return subprocess.run(["apertium", "-f", "html", mode], input=doc, capture_output=True,
+                          text=True, check=True).stdout
+
+
+def _wait_gone(path: Path, seconds: float = 20) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if not path.exists():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_pipeline_commands_are_the_null_flush_mode():
+    commands = pipeline_commands(MODE)
+    assert commands[0][:2] == ["lt-proc", "-z"]
+    assert all("-z" in c for c in commands if c[0] not in ("apertium-wblank-attach", "apertium-wblank-detach"))
+    assert not any("$1" in w or "$2" in w for c in commands for w in c)
+    assert ["-g"] == [w for w in commands[-2] if w == "-g"]  # the generator marks untranslatable words
+
+
+@needs_flores
+def test_pipeline_output_is_what_the_apertium_command_prints():
+    lines = flores("fra", 0, 60) + ["Prix : 5 $ [sic] {x} a/b \\ ^c@d.fr <x id=\"0\"/> & « fin »."]
+    doc = _doc(lines[:-1]) + f"\n<p>{lines[-1]}</p>"
+    with ModePipeline(MODE) as pipe:
+        first = pipe.translate(doc)
+        assert first.strip() == _wrapper(doc).strip()
+        # the same programs serve many documents, each answered on its own
+        assert pipe.translate("<p>Il pleut.</p>").strip() == "<p>Llueve.</p>"
+        assert pipe.translate(doc) == first
+        procs = list(pipe._procs)
+    assert procs and all(p.poll() is not None for p in procs)  # closed: every program ended
+
+
+def test_a_dead_pipeline_is_an_engine_error_and_the_engine_starts_a_new_one():
+    engine = ApertiumEngine()
+    assert engine.translate(["Il pleut."], "fr", "es").texts == ["Llueve."]
+    pipe = engine._pipes[str(MODE)]
+    pipe._procs[3].kill()
+    pipe._procs[3].wait()
+    with pytest.raises(EngineError, match="apertium fr-es stopped"):
+        pipe.translate("<p>Il neige.</p>")
+    assert engine.translate(["Il neige."], "fr", "es").texts == ["Nieva."]
+    assert engine._pipes[str(MODE)] is not pipe
+    engine.close()
+    assert engine._pipes == {}
+
+
+def test_translator_through_the_server_matches_in_process(tmp_path):
+    text = "Le Kremlin a confirmé la nouvelle.\n\nLa Maison-Blanche a réagi hier soir."
+    with Translator(engine="apertium") as local:
+        expected = local.translate_text(text, to=["es", "en"], source="fr")
+    with Translator(engine="apertium", apertium_server=True) as shared:
+        got = shared.translate_text(text, to=["es", "en"], source="fr")
+    assert got.text("es") == expected.text("es") and got.text("en") == expected.text("en")
+    status = apertium_server.request({"command": "status"})
+    assert [Path(m).stem for m in status["modes"]] == ["fr-es", "spa-eng"]
+    assert status["pid"] != os.getpid() and status["requests"] >= 2
+    # the socket sits in a folder only this user can open
+    folder = apertium_server.socket_path().parent
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert stat.S_IMODE(apertium_server.socket_path().stat().st_mode) == 0o600
+
+
+def test_a_second_short_lived_process_finds_the_running_server():
+    code = ("from translator import Translator\n"
+            "with Translator(engine='apertium', apertium_server=True) as t:\n"
+            "    print(t.translate_text('Il pleut.', to=['es'], source='fr').text('es'))\n")
+    pids = []
+    for _ in range(2):
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                             env=os.environ | {"PYTHONPATH": str(Path(__file__).parent.parent)})
+        assert out.stdout.strip() == "Llueve."
+        pids.append(apertium_server.request({"command": "status"})["pid"])
+    assert pids[0] == pids[1]
+    assert apertium_server.request({"command": "status"})["requests"] >= 4
+
+
+def test_clients_racing_to_start_get_one_server(tmp_path):
+    answers, errors = [], []
+
+    def client(i: int) -> None:
+        try:
+            answers.append(apertium_server.translate(str(MODE), f"<p>Il y a {i} chats.</p>"))
+        except EngineError as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert sorted(answers) == sorted(f"<p>Hay {i} gatos.</p>" for i in range(6))
+    assert len(list(apertium_server.socket_path().parent.glob("*.sock"))) == 1
+
+
+def test_a_stale_socket_is_replaced(tmp_path):
+    path = apertium_server.socket_path()
+    path.parent.mkdir(mode=0o700, parents=True)
+    import socket
+
+    dead = socket.socket(socket.AF_UNIX)
+    dead.bind(str(path))  # bound, never listening: what a killed server leaves
+    dead.close()
+    assert path.exists()
+    assert apertium_server.translate(str(MODE), "<p>Il pleut.</p>") == "<p>Llueve.</p>"
+
+
+def test_stop_and_idle_exit_remove_the_socket(tmp_path):
+    path = tmp_path / "s" / "a.sock"
+    apertium_server.ensure_running(path=path, idle=0.5)
+    assert path.exists()
+    assert _wait_gone(path), "the server should exit after 0.5 s idle"
+    apertium_server.ensure_running(path=path)
+    assert apertium_server.request({"command": "stop"}, path=path) == {"stopped": True}
+    assert _wait_gone(path)
+
+
+def test_server_answers_errors_without_dying(tmp_path):
+    assert "not an Apertium mode" in apertium_server.request({"mode": "/etc/passwd", "document": "x"},
+                                                            path=apertium_server.ensure_running())["error"]
+    assert "unknown command" in apertium_server.request({"command": "reboot"})["error"]
+    assert "missing field" in apertium_server.request({"mode": str(MODE)})["error"]
+    with pytest.raises(EngineError, match="not an Apertium mode"):
+        apertium_server.translate("/nonexistent.mode", "<p>x</p>")
+    assert apertium_server.translate(str(MODE), "<p>Il pleut.</p>") == "<p>Llueve.</p>"
+
+
+def test_an_upgraded_pair_restarts_its_pipeline(tmp_path):
+    mode = tmp_path / "modes" / "fr-es.mode"
+    mode.parent.mkdir()
+    mode.write_text(MODE.read_text(encoding="utf-8"), encoding="utf-8")
+    server = apertium_server._Server(tmp_path / "t.sock", 60)
+    try:
+        first = server.pipeline(str(mode))
+        assert server.pipeline(str(mode)) is first
+        os.utime(mode, ns=(time.time_ns(), time.time_ns() + 10**9))
+        second = server.pipeline(str(mode))
+        assert second is not first and not first.alive
+        assert second.translate("<p>Il pleut.</p>").strip() == "<p>Llueve.</p>"
+    finally:
+        server.server_close()
+        server.close_all()
+
+
+def test_a_shared_runtime_folder_is_refused(tmp_path, monkeypatch):
+    folder = tmp_path / "open"
+    folder.mkdir(mode=0o777)
+    folder.chmod(0o777)
+    monkeypatch.setenv("TRANSLATOR_RUNTIME_DIR", str(folder))
+    with pytest.raises(EngineError, match="not a private folder"):
+        apertium_server.ensure_running()
+
+
+def test_cli_server_status_and_stop(capsys):
+    assert main(["server", "status"]) == 1
+    assert "no Apertium server" in capsys.readouterr().out
+    apertium_server.translate(str(MODE), "<p>Il pleut.</p>")
+    assert main(["server", "status"]) == 0
+    out = capsys.readouterr().out
+    assert "modes loaded: fr-es" in out and "exits after 900 s idle" in out
+    assert main(["server", "stop"]) == 0
+    assert "stopped the Apertium server" in capsys.readouterr().out
+    assert _wait_gone(apertium_server.socket_path())
+    assert main(["server", "stop"]) == 0
+    assert "no Apertium server" in capsys.readouterr().out

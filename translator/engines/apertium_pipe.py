@@ -1,0 +1,167 @@
+"""Long-lived Apertium pipelines in null-flush mode, as Apertium-APy runs them.
+
+``apertium -f html MODE`` is a shell script that starts a dozen processes, each
+loading its transducer, for every call.  A :class:`ModePipeline` starts the
+programs of a mode once, with ``-z`` (``apertium-wblank-mode -z`` writes that
+pipeline), and then translates any number of documents: each is deformatted
+(``apertium-deshtml``), written followed by a NUL byte, read back up to the NUL
+the pipeline flushes, and reformatted (``apertium-rehtml``).  The two format
+programs load no data and start in a few milliseconds.
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import shlex
+import shutil
+import subprocess
+import tempfile
+import threading
+from pathlib import Path
+
+from ..errors import EngineError
+
+_TIMEOUT = 600
+
+
+def pipeline_commands(mode: Path) -> list[list[str]]:
+    """The null-flush programs of *mode*, as the ``apertium`` script would run them.
+
+    ``$1`` is the generator option (``-g``: mark words that could not be generated)
+    and ``$2`` the tagger's extra option (none).
+    """
+    tool = shutil.which("apertium-wblank-mode")
+    if tool is None:
+        raise EngineError("apertium-wblank-mode not found: install apertium 3.8 or later")
+    try:
+        text = subprocess.run([tool, "-z", str(mode)], capture_output=True, text=True,
+                              check=True, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise EngineError(f"{mode}: cannot read the Apertium mode: {exc}") from None
+    commands = []
+    for part in text.strip().split("|"):
+        words = [w for w in shlex.split(part.replace("$1", "-g").replace("$2", "")) if w]
+        if words:
+            commands.append(words)
+    if not commands:
+        raise EngineError(f"{mode}: empty Apertium mode")
+    return commands
+
+
+def _format(program: str, data: bytes) -> bytes:
+    try:
+        proc = subprocess.run([program], input=data, capture_output=True, timeout=_TIMEOUT)
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise EngineError(f"{program} failed: {exc}") from None
+    if proc.returncode != 0:
+        detail = (proc.stderr.decode("utf-8", "replace").strip().splitlines() or ["no message"])[0]
+        raise EngineError(f"{program} failed: {detail}")
+    return proc.stdout
+
+
+class ModePipeline:
+    """The programs of one Apertium mode, started once, translating HTML documents."""
+
+    def __init__(self, mode: str | os.PathLike[str]) -> None:
+        self.mode = Path(mode)
+        stat = self.mode.stat()
+        self.identity = (stat.st_size, stat.st_mtime_ns)
+        self._lock = threading.Lock()
+        self._stderr = tempfile.TemporaryFile()
+        self._procs: list[subprocess.Popen] = []
+        self._pending = b""
+        try:
+            previous = None
+            for i, cmd in enumerate(pipeline_commands(self.mode)):
+                proc = subprocess.Popen(
+                    cmd, stdin=subprocess.PIPE if previous is None else previous.stdout,
+                    stdout=subprocess.PIPE, stderr=self._stderr, start_new_session=False)
+                if previous is not None:
+                    previous.stdout.close()  # the next program owns the read end now
+                self._procs.append(proc)
+                previous = proc
+        except OSError as exc:
+            self._stop()
+            raise EngineError(f"cannot start the Apertium mode {self.mode.stem}: {exc}") from None
+
+    @property
+    def alive(self) -> bool:
+        return bool(self._procs) and all(p.poll() is None for p in self._procs)
+
+    def translate(self, document: str) -> str:
+        """Translate one HTML *document* (what ``apertium -f html MODE`` would print)."""
+        stream = _format("apertium-deshtml", document.encode("utf-8"))
+        with self._lock:
+            raw = self._exchange(stream.replace(b"\0", b"") + b"\0")
+        return _format("apertium-rehtml", raw).decode("utf-8")
+
+    def _exchange(self, data: bytes) -> bytes:
+        if not self.alive:
+            raise EngineError(f"apertium {self.mode.stem} stopped: {self._last_error()}")
+        first, last = self._procs[0], self._procs[-1]
+        failure: list[BaseException] = []
+
+        def feed() -> None:
+            try:
+                first.stdin.write(data)
+                first.stdin.flush()
+            except OSError as exc:
+                failure.append(exc)
+
+        writer = threading.Thread(target=feed, daemon=True)
+        writer.start()
+        out = self._pending
+        fd = last.stdout.fileno()
+        while b"\0" not in out.lstrip(b"\0"):  # stray NULs flushed late by a program
+            ready, _, _ = select.select([fd], [], [], _TIMEOUT)
+            chunk = os.read(fd, 65536) if ready else b""
+            if not chunk:
+                writer.join(1)
+                self._stop()
+                raise EngineError(f"apertium {self.mode.stem} stopped: {self._last_error()}")
+            out += chunk
+        writer.join()
+        if failure:
+            self._stop()
+            raise EngineError(f"apertium {self.mode.stem} failed: {failure[0]}")
+        result, _, self._pending = out.lstrip(b"\0").partition(b"\0")
+        return result
+
+    def _last_error(self) -> str:
+        try:
+            self._stderr.seek(0)
+            lines = self._stderr.read().decode("utf-8", "replace").strip().splitlines()
+        except (OSError, ValueError):
+            lines = []
+        return lines[-1] if lines else "no message"
+
+    def close(self) -> None:
+        """Stop the programs once the current document is done."""
+        with self._lock:
+            self._stop()
+
+    def _stop(self) -> None:
+        # closing the first program's input lets each finish in turn
+        procs, self._procs = self._procs, []
+        if procs and procs[0].stdin and not procs[0].stdin.closed:
+            try:
+                procs[0].stdin.close()
+            except OSError:
+                pass
+        for proc in procs:
+            try:
+                proc.wait(timeout=2)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+            if proc.stdout and not proc.stdout.closed:
+                proc.stdout.close()
+        if not self._stderr.closed:
+            self._stderr.close()
+
+    def __enter__(self) -> ModePipeline:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

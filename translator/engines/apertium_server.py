@@ -1,0 +1,267 @@
+"""A per-user Apertium server that short-lived runs (pre-commit hooks) share.
+
+A hook is a new process on every commit, and a re-run after a small edit would
+spend most of its time starting Apertium's programs again.  With
+``apertium_server = true`` (configuration) or ``Translator(apertium_server=True)``,
+translation goes through this server instead: it keeps one
+:class:`~translator.engines.apertium_pipe.ModePipeline` per mode loaded, listens
+on a Unix socket in a folder only the user can open, and exits by itself after
+``idle`` seconds without a request (15 minutes by default).  The first run starts
+it; later runs find it.  ``translate server status|stop`` shows or stops it.
+
+Protocol: one JSON object per connection, one JSON object back.
+``{"mode": PATH, "document": HTML}`` -> ``{"output": HTML}`` or ``{"error": TEXT}``;
+``{"command": "status"}`` -> ``{"pid": N, "modes": [...], "idle": S, ...}``;
+``{"command": "stop"}`` -> ``{"stopped": true}``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import socketserver
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from .. import __version__
+from ..errors import EngineError
+
+DEFAULT_IDLE = 900.0
+_START_TIMEOUT = 10.0
+_MAX_REQUEST = 256 * 1024 * 1024
+
+
+def runtime_dir() -> Path:
+    """The private folder holding the socket: ``$TRANSLATOR_RUNTIME_DIR``, else
+    ``$XDG_RUNTIME_DIR/translator``, else ``/tmp/translator-UID``."""
+    explicit = os.environ.get("TRANSLATOR_RUNTIME_DIR")
+    if explicit:
+        return Path(explicit)
+    xdg = os.environ.get("XDG_RUNTIME_DIR")
+    if xdg and os.path.isdir(xdg):
+        return Path(xdg) / "translator"
+    return Path(tempfile.gettempdir()) / f"translator-{os.getuid()}"
+
+
+def socket_path() -> Path:
+    """One server per user and translator version (a new version starts its own)."""
+    return runtime_dir() / f"apertium-{__version__}.sock"
+
+
+def _private_dir(folder: Path) -> None:
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    info = folder.stat()
+    if info.st_uid != os.getuid() or info.st_mode & 0o077:
+        raise EngineError(f"{folder}: not a private folder of this user; remove it or set TRANSLATOR_RUNTIME_DIR")
+
+
+# --- client -------------------------------------------------------------------
+
+def request(message: dict, *, path: Path | None = None, timeout: float = 600.0) -> dict:
+    """Send *message* to a running server; OSError when none answers."""
+    path = path or socket_path()
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        sock.settimeout(timeout)
+        sock.connect(str(path))
+        sock.sendall(json.dumps(message).encode("utf-8") + b"\n")
+        sock.shutdown(socket.SHUT_WR)
+        data = _read_all(sock)
+    try:
+        return json.loads(data)
+    except ValueError:
+        raise OSError(f"the Apertium server at {path} sent an unreadable answer") from None
+
+
+def _read_all(sock: socket.socket) -> bytes:
+    chunks = []
+    while True:
+        chunk = sock.recv(65536)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+
+
+def ensure_running(*, path: Path | None = None, idle: float = DEFAULT_IDLE) -> Path:
+    """Start the server unless one answers; return its socket path."""
+    path = path or socket_path()
+    try:
+        request({"command": "status"}, path=path, timeout=5)
+        return path
+    except OSError:
+        pass
+    _private_dir(path.parent)
+    log = open(path.with_suffix(".log"), "ab")  # noqa: SIM115 (handed to the child)
+    try:
+        subprocess.Popen([sys.executable, "-m", "translator.engines.apertium_server",
+                          "--socket", str(path), "--idle", str(idle)],
+                         stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+                         start_new_session=True, close_fds=True)
+    finally:
+        log.close()
+    deadline = time.monotonic() + _START_TIMEOUT
+    while time.monotonic() < deadline:
+        try:
+            request({"command": "status"}, path=path, timeout=5)
+            return path
+        except OSError:
+            time.sleep(0.02)
+    raise EngineError(f"the Apertium server did not start; see {path.with_suffix('.log')}")
+
+
+def translate(mode: str, document: str, *, path: Path | None = None) -> str:
+    """Translate an HTML *document* with *mode* on the server (starting it if needed)."""
+    path = path or socket_path()
+    message = {"mode": mode, "document": document}
+    try:
+        answer = request(message, path=path)
+    except (FileNotFoundError, ConnectionRefusedError):  # none running (or a stale socket)
+        ensure_running(path=path)
+        try:
+            answer = request(message, path=path)
+        except OSError as exc:
+            raise EngineError(f"the Apertium server at {path} failed: {exc}") from None
+    except OSError as exc:
+        raise EngineError(f"the Apertium server at {path} failed: {exc}") from None
+    if "error" in answer:
+        raise EngineError(answer["error"])
+    return answer["output"]
+
+
+# --- server -------------------------------------------------------------------
+
+class _Server(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
+    daemon_threads = True
+
+    def __init__(self, path: Path, idle: float) -> None:
+        super().__init__(str(path), _Handler)
+        self.idle = idle
+        self.started = time.time()
+        self.last = time.monotonic()
+        self.requests = 0
+        self.active = 0
+        self.pipelines: dict[str, object] = {}
+        self.guard = threading.Lock()  # counters
+        self.starting = threading.Lock()  # the pipelines table
+
+    def pipeline(self, mode: str):
+        from .apertium_pipe import ModePipeline
+
+        if not mode.endswith(".mode") or not os.path.isfile(mode):
+            raise EngineError(f"{mode}: not an Apertium mode file")
+        with self.starting:
+            current = self.pipelines.get(mode)
+            stat = os.stat(mode)
+            if current is not None and (not current.alive
+                                        or current.identity != (stat.st_size, stat.st_mtime_ns)):
+                current.close()  # the pair was upgraded, or a program died: start afresh
+                current = None
+            if current is None:
+                current = self.pipelines[mode] = ModePipeline(mode)
+            return current
+
+    def answer(self, message: dict) -> dict:
+        command = message.get("command")
+        if command == "status":
+            return {"pid": os.getpid(), "version": __version__, "modes": sorted(self.pipelines),
+                    "requests": self.requests, "idle_timeout": self.idle,
+                    "uptime": round(time.time() - self.started, 1)}
+        if command == "stop":
+            threading.Thread(target=self.shutdown, daemon=True).start()
+            return {"stopped": True}
+        if command is not None:
+            return {"error": f"unknown command {command!r}"}
+        try:
+            return {"output": self.pipeline(str(message["mode"])).translate(str(message["document"]))}
+        except (KeyError, EngineError) as exc:
+            return {"error": str(exc) if isinstance(exc, EngineError) else f"missing field {exc}"}
+
+    def close_all(self) -> None:
+        with self.starting:
+            for pipe in self.pipelines.values():
+                pipe.close()
+            self.pipelines.clear()
+
+
+class _Handler(socketserver.StreamRequestHandler):
+    def handle(self) -> None:
+        server: _Server = self.server  # type: ignore[assignment]
+        with server.guard:
+            server.active += 1
+        try:
+            self._answer(server)
+        finally:
+            with server.guard:
+                server.active -= 1
+                server.last = time.monotonic()
+
+    def _answer(self, server: _Server) -> None:
+        data = self.rfile.read(_MAX_REQUEST)
+        try:
+            message = json.loads(data)
+            if not isinstance(message, dict):
+                raise ValueError
+        except ValueError:
+            answer = {"error": "not a JSON object"}
+        else:
+            answer = server.answer(message)
+        server.requests += 1
+        self.wfile.write(json.dumps(answer).encode("utf-8"))
+
+
+def serve(path: Path, idle: float = DEFAULT_IDLE) -> int:
+    """Listen on *path* until stopped or idle; 0 also when another server won the start."""
+    import fcntl
+
+    _private_dir(path.parent)
+    with open(path.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # one server starts at a time
+        try:
+            request({"command": "status"}, path=path, timeout=5)
+            return 0  # another process started one first
+        except OSError:
+            path.unlink(missing_ok=True)  # left by a server that died
+        server = _Server(path, idle)
+        os.chmod(path, 0o600)
+        inode = os.stat(path).st_ino
+    watchdog = threading.Thread(target=_watch, args=(server,), daemon=True)
+    watchdog.start()
+    try:
+        server.serve_forever(poll_interval=0.5)
+    finally:
+        server.server_close()
+        server.close_all()
+        try:
+            if os.stat(path).st_ino == inode:  # not a successor's socket
+                path.unlink()
+        except OSError:
+            pass
+    return 0
+
+
+def _watch(server: _Server) -> None:
+    while True:
+        time.sleep(min(1.0, server.idle / 4))
+        with server.guard:
+            idle = not server.active and time.monotonic() - server.last > server.idle
+        if idle:
+            server.shutdown()
+            return
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m translator.engines.apertium_server",
+                                     description="Keep Apertium modes loaded for short-lived runs.")
+    parser.add_argument("--socket", type=Path, default=None, help="socket path (default: %(default)s)")
+    parser.add_argument("--idle", type=float, default=DEFAULT_IDLE, help="exit after this many idle seconds")
+    args = parser.parse_args(argv)
+    return serve(args.socket or socket_path(), args.idle)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
