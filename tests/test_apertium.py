@@ -64,3 +64,25 @@ def test_urls_and_markup_characters_survive():
     out = doc.text("es")
     assert "(https://www.example.org/rapport_2024.html)" in out
     assert "presse@example.org" in out and "&" in out and "<" in out
+
+
+@needs_apertium
+def test_package_versions_are_cached_until_dpkg_changes(tmp_path, monkeypatch):
+    from translator.engines import apertium
+
+    status = tmp_path / "status"
+    status.write_text("one", encoding="utf-8")
+    monkeypatch.setattr(apertium, "DPKG_STATUS", status)
+    calls = []
+    real = apertium.subprocess.run
+
+    def counting(cmd, *args, **kw):
+        calls.append(cmd[0])
+        return real(cmd, *args, **kw)
+
+    monkeypatch.setattr(apertium.subprocess, "run", counting)
+    first = apertium._package_versions()
+    assert first["apertium-fr-es"] and calls == ["dpkg-query"]
+    assert apertium._package_versions() == first and calls == ["dpkg-query"]  # from the cache
+    status.write_text("two: a package was installed", encoding="utf-8")
+    assert apertium._package_versions() == first and calls == ["dpkg-query", "dpkg-query"]

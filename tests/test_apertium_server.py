@@ -17,7 +17,7 @@ from translator import Translator
 from translator.cli import main
 from translator.engines import apertium_server
 from translator.engines.apertium import ApertiumEngine
-from translator.engines.apertium_pipe import ModePipeline, pipeline_commands
+from translator.engines.apertium_pipe import ModePipeline, deformat, pipeline_commands, plain_paragraphs, reformat
 from translator.errors import EngineError
 
 from .conftest import flores, needs_apertium, needs_flores
@@ -56,14 +56,47 @@ def test_pipeline_commands_are_the_null_flush_mode():
 def test_pipeline_output_is_what_the_apertium_command_prints():
     lines = flores("fra", 0, 60) + ["Prix : 5 $ [sic] {x} a/b \\ ^c@d.fr <x id=\"0\"/> & « fin »."]
     doc = _doc(lines[:-1]) + f"\n<p>{lines[-1]}</p>"
+    plain = _doc(lines[:-1])
+    assert plain_paragraphs(plain) is not None and plain_paragraphs(doc) is None
     with ModePipeline(MODE) as pipe:
-        first = pipe.translate(doc)
+        assert pipe.translate(plain).strip() == _wrapper(plain).strip()  # formatted here
+        first = pipe.translate(doc)  # formatted by apertium-deshtml and apertium-rehtml
         assert first.strip() == _wrapper(doc).strip()
         # the same programs serve many documents, each answered on its own
         assert pipe.translate("<p>Il pleut.</p>").strip() == "<p>Llueve.</p>"
         assert pipe.translate(doc) == first
         procs = list(pipe._procs)
     assert procs and all(p.poll() is not None for p in procs)  # closed: every program ended
+
+
+def _program(name: str, text: str) -> str:
+    return subprocess.run([name], input=text.encode("utf-8"), capture_output=True, check=True).stdout.decode("utf-8")
+
+
+ODD = ["Prix : 5 $ [sic] {x} a/b \\ ^c@d.fr # * | \"q\" 'a' %20 `b`.", "Espaces\u00a0insécables\u202f: « oui » \u2009x\u3000y.",
+       "Sans point final", "中文句子。", "a.b..c...", "x\\<y"]
+
+
+@needs_flores
+@pytest.mark.parametrize("lang, mode", [("fra", "fr-es"), ("spa", "spa-eng")])
+def test_plain_paragraphs_are_formatted_here_exactly_as_by_the_programs(lang, mode):
+    texts = [t for t in flores(lang, 0, 200) + ODD if plain_paragraphs(f"<p>{t}</p>")]
+    assert len(texts) >= 190 and "Sans point final" in texts and ODD[0] in texts and ODD[1] in texts
+    doc = "\n".join(f"<p>{t}</p>" for t in texts)
+    assert plain_paragraphs(doc) == texts
+    assert deformat(texts) == _program("apertium-deshtml", doc)
+    with ModePipeline(Path(f"/usr/share/apertium/modes/{mode}.mode")) as pipe:
+        with pipe._lock:
+            raw = pipe._exchange(deformat(texts).encode("utf-8") + b"\0").decode("utf-8")
+    assert "*" in raw and "\\" in raw  # unknown words and escapes: the cases that matter
+    assert reformat(raw) == _program("apertium-rehtml", raw)
+
+
+def test_documents_the_programs_must_format_are_recognised():
+    for doc in ["<p>a &amp; b</p>", "<p>a <x id=\"0\"/> b</p>", "<p>a  b</p>", "<p> a</p>", "<p>a\tb</p>",
+                "<p>a ~ b</p>", "<p></p>", "<p>a</p>\n\n<p>b</p>", "<p>a\nb</p>", "<div>a</div>"]:
+        assert plain_paragraphs(doc) is None, doc
+    assert reformat(".[][<p>]a\\/b \\*c \\<d\\>.[][<\\/p>]") == "<p>a/b \\*c \\<d\\></p>"
 
 
 def test_a_dead_pipeline_is_an_engine_error_and_the_engine_starts_a_new_one():

@@ -12,13 +12,14 @@ the marks are removed from the output and the words reported.
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
-from ..errors import EngineError
+from ..errors import EngineError, TranslatorError
 from ..languages import ALIASES, NAMES
 from .base import PairInfo, StepResult
 
@@ -38,15 +39,41 @@ def _code(part: str) -> str | None:
     return code if code in NAMES else None
 
 
+DPKG_STATUS = Path("/var/lib/dpkg/status")
+
+
 def _package_versions() -> dict[str, str]:
+    """Installed Apertium package versions from dpkg, cached until dpkg's database changes."""
     if not shutil.which("dpkg-query"):
         return {}
+    try:
+        info = DPKG_STATUS.stat()
+        stamp = [info.st_mtime_ns, info.st_size]
+    except OSError:
+        stamp = None
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "translator" / "apertium-packages.json"
+    if stamp is not None:
+        try:
+            saved = json.loads(cache.read_text(encoding="utf-8"))
+            if saved.get("dpkg_status") == stamp:
+                return dict(saved["versions"])
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            pass
     try:
         out = subprocess.run(["dpkg-query", "-W", "-f=${Package} ${Version}\\n", "apertium*"],
                              capture_output=True, text=True, timeout=30).stdout
     except (OSError, subprocess.SubprocessError):
         return {}
-    return dict(line.split(" ", 1) for line in out.splitlines() if " " in line)
+    versions = dict(line.split(" ", 1) for line in out.splitlines() if " " in line)
+    if stamp is not None:
+        try:
+            from ..textio import write_atomic
+
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(cache, json.dumps({"dpkg_status": stamp, "versions": versions}))
+        except (OSError, TranslatorError):
+            pass  # a cache we cannot write only costs the next run a dpkg-query
+    return versions
 
 
 def strip_marks(output: str, source: str) -> tuple[str, list[str]]:
