@@ -56,6 +56,16 @@ def test_repository_bench_smoke():
     assert check["exit_code"] == 0 and check["files"] == 5
 
 
+@pytest.mark.skipif(not FLORES.exists(), reason="FLORES-200 dev absent")
+def test_harvest_bench_smoke():
+    import alignment
+
+    r = alignment.run(quick=True)
+    now, before = r["methods"]["aligned"], r["methods"]["in order"]
+    assert now["harvested"] > 0 and 0 < now["precision"] <= 1 and 0 < now["recall"] <= 1
+    assert before["harvested"] > 0
+
+
 @pytest.mark.skipif(not (FLORES.parent / "langid").exists(), reason="langid data absent")
 def test_langid_bench_smoke():
     import langid

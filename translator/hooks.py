@@ -149,8 +149,8 @@ def sync(cfg, files: list[str], *, force: bool = False, out=None) -> int:
 def accept(cfg, outputs: list[str], *, out=None) -> int:
     """Record edited translations as approved, and harvest their sentences as human ones."""
     out = out or sys.stdout
+    from .alignment import sentence_pairs
     from .memory import HUMAN, Memory
-    from .segmentation import segment
     from .textio import read_text
 
     memory = Memory(cfg.root / cfg.memory)
@@ -166,17 +166,21 @@ def accept(cfg, outputs: list[str], *, out=None) -> int:
             source_text, _ = read_text(cfg.root / entry["source"])
             target_text, _ = read_text(cfg.root / rel)
             src_lang = cfg.source_language if cfg.source_language != "auto" else "fr"
-            pairs = []
-            for src, tgt in zip(segment(source_text, src_lang).blocks, segment(target_text, entry["language"]).blocks):
-                ss = [s.strip() for u in src.units for s in u.sentences]
-                ts = [s.strip() for u in tgt.units for s in u.sentences]
-                if len(ss) == len(ts):
-                    pairs += list(zip(ss, ts))
+            pairs = sentence_pairs(_sentences(source_text, src_lang), _sentences(target_text, entry["language"]))
             memory.store("", "", src_lang, entry["language"], pairs, origin=HUMAN)
             entry["source_sha256"] = sha256(cfg.root / entry["source"])
             entry["output_sha256"] = sha256(cfg.root / rel)
             print(f"{rel}: accepted; {len(pairs)} sentences harvested into the memory", file=out)
     return 1 if problems else 0
+
+
+def _sentences(text: str, lang: str) -> list[list[str]]:
+    """The non-empty paragraphs of *text* as lists of sentences."""
+    from .segmentation import segment
+
+    paragraphs = [[s.strip() for u in block.units for s in u.sentences if s.strip()]
+                  for block in segment(text, lang).blocks]
+    return [p for p in paragraphs if p]
 
 
 def check(cfg, files: list[str], *, out=None) -> int:

@@ -72,6 +72,8 @@ def request(message: dict, *, path: Path | None = None, timeout: float = 600.0) 
         sock.sendall(json.dumps(message).encode("utf-8") + b"\n")
         sock.shutdown(socket.SHUT_WR)
         data = _read_all(sock)
+    if not data:  # accepted by a server that was exiting (idle) before it answered
+        raise ConnectionResetError(f"the Apertium server at {path} closed without answering")
     try:
         return json.loads(data)
     except ValueError:
@@ -120,7 +122,7 @@ def translate(mode: str, document: str, *, path: Path | None = None) -> str:
     message = {"mode": mode, "document": document}
     try:
         answer = request(message, path=path)
-    except (FileNotFoundError, ConnectionRefusedError):  # none running (or a stale socket)
+    except (FileNotFoundError, ConnectionRefusedError, ConnectionResetError):  # none running, or it was exiting
         ensure_running(path=path)
         try:
             answer = request(message, path=path)
