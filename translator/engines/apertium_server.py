@@ -147,6 +147,7 @@ class _Server(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
         self.last = time.monotonic()
         self.requests = 0
         self.active = 0
+        self.stopping = False
         self.pipelines: dict[str, object] = {}
         self.guard = threading.Lock()  # counters
         self.starting = threading.Lock()  # the pipelines table
@@ -174,7 +175,7 @@ class _Server(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
                     "requests": self.requests, "idle_timeout": self.idle,
                     "uptime": round(time.time() - self.started, 1)}
         if command == "stop":
-            threading.Thread(target=self.shutdown, daemon=True).start()
+            self.stopping = True  # once this answer is written (see _Handler)
             return {"stopped": True}
         if command is not None:
             return {"error": f"unknown command {command!r}"}
@@ -214,6 +215,9 @@ class _Handler(socketserver.StreamRequestHandler):
             answer = server.answer(message)
         server.requests += 1
         self.wfile.write(json.dumps(answer).encode("utf-8"))
+        self.wfile.flush()
+        if server.stopping:
+            threading.Thread(target=server.shutdown, daemon=True).start()
 
 
 def serve(path: Path, idle: float = DEFAULT_IDLE) -> int:
@@ -236,6 +240,9 @@ def serve(path: Path, idle: float = DEFAULT_IDLE) -> int:
     try:
         server.serve_forever(poll_interval=0.5)
     finally:
+        deadline = time.monotonic() + 10
+        while server.active and time.monotonic() < deadline:  # let answers in progress finish
+            time.sleep(0.01)
         server.server_close()
         server.close_all()
         try:
