@@ -465,17 +465,24 @@ def memory_prune(memory: MemoryOption = Path(".translator/memory.sqlite"),
     print(f"pruned {Memory(memory).prune(older_than_days=older_than)} machine segments")
 
 
-@server_app.command("status")
-def server_status() -> None:
-    """Whether the Apertium server runs, and what it has loaded; exit 1 when it does not run."""
+def _ask_server(command: str) -> tuple[Path, dict | None]:
+    """The server's socket and its answer to *command* (None when no server runs)."""
     from .engines import apertium_server
 
     path = apertium_server.socket_path()
     try:
-        info = apertium_server.request({"command": "status"}, path=path, timeout=5)
+        return path, apertium_server.request({"command": command}, path=path, timeout=5)
     except OSError:
         print(f"no Apertium server at {path}")
-        raise typer.Exit(int(ExitCode.FAILURE)) from None
+        return path, None
+
+
+@server_app.command("status")
+def server_status() -> None:
+    """Whether the Apertium server runs, and what it has loaded; exit 1 when it does not run."""
+    path, info = _ask_server("status")
+    if info is None:
+        raise typer.Exit(int(ExitCode.FAILURE))
     modes = ", ".join(Path(m).stem for m in info["modes"]) or "none yet"
     print(f"Apertium server {info['pid']} at {path}: {info['requests']} requests in {info['uptime']} s, "
           f"modes loaded: {modes}; exits after {info['idle_timeout']:g} s idle")
@@ -484,15 +491,9 @@ def server_status() -> None:
 @server_app.command("stop")
 def server_stop() -> None:
     """Stop the Apertium server (the next run that wants it starts it again)."""
-    from .engines import apertium_server
-
-    path = apertium_server.socket_path()
-    try:
-        apertium_server.request({"command": "stop"}, path=path, timeout=5)
-    except OSError:
-        print(f"no Apertium server at {path}")
-        return
-    print(f"stopped the Apertium server at {path}")
+    path, answer = _ask_server("stop")
+    if answer is not None:
+        print(f"stopped the Apertium server at {path}")
 
 
 def _click_exceptions(command):

@@ -129,6 +129,7 @@ class ApertiumEngine:
         self.server = server
         self._pairs: dict[tuple[str, str], PairInfo] | None = None
         self._pipes: dict[str, object] = {}
+        self._null_flush: bool | None = None  # apertium-wblank-mode present (Apertium 3.8+)?
 
     def close(self) -> None:
         """Stop the Apertium programs this engine started (the server keeps its own)."""
@@ -204,7 +205,9 @@ class ApertiumEngine:
             from . import apertium_server
 
             return apertium_server.translate(info.location, doc)
-        if shutil.which("apertium-wblank-mode") is None:  # Apertium before 3.8
+        if self._null_flush is None:
+            self._null_flush = shutil.which("apertium-wblank-mode") is not None
+        if not self._null_flush:  # Apertium before 3.8: the shell script per call
             return self._wrapper(info, doc)
         pipe = self._pipes.get(info.location)
         if pipe is None or not pipe.alive:

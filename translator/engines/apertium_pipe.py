@@ -121,7 +121,7 @@ class ModePipeline:
             for i, cmd in enumerate(pipeline_commands(self.mode)):
                 proc = subprocess.Popen(
                     cmd, stdin=subprocess.PIPE if previous is None else previous.stdout,
-                    stdout=subprocess.PIPE, stderr=self._stderr, start_new_session=False)
+                    stdout=subprocess.PIPE, stderr=self._stderr)
                 if previous is not None:
                     previous.stdout.close()  # the next program owns the read end now
                 self._procs.append(proc)
