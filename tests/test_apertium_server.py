@@ -143,8 +143,10 @@ def test_a_second_short_lived_process_finds_the_running_server():
     assert apertium_server.request({"command": "status"})["requests"] >= 4
 
 
-def test_clients_racing_to_start_get_one_server(tmp_path):
-    answers, errors = [], []
+def test_clients_racing_to_start_get_one_server(tmp_path, monkeypatch):
+    answers, errors, spawned = [], [], []
+    real_spawn = apertium_server._spawn
+    monkeypatch.setattr(apertium_server, "_spawn", lambda *a: spawned.append(a) or real_spawn(*a))
 
     def client(i: int) -> None:
         try:
@@ -152,14 +154,44 @@ def test_clients_racing_to_start_get_one_server(tmp_path):
         except EngineError as exc:  # pragma: no cover - reported below
             errors.append(exc)
 
-    threads = [threading.Thread(target=client, args=(i,)) for i in range(6)]
+    # More clients than a default listen backlog (5): CI once lost one to EAGAIN.
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(40)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     assert not errors
-    assert sorted(answers) == sorted(f"<p>Hay {i} gatos.</p>" for i in range(6))
+    assert sorted(answers) == sorted(f"<p>Hay {i} gatos.</p>" for i in range(40))
+    assert len(spawned) == 1  # the others waited on the start lock and found it
     assert len(list(apertium_server.socket_path().parent.glob("*.sock"))) == 1
+
+
+def test_a_full_backlog_means_wait_not_fail(tmp_path):
+    import socket
+
+    path = tmp_path / "busy.sock"
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(str(path))
+    listener.listen(0)
+    waiting = []
+    try:
+        while True:  # fill the queue of a server that does not accept yet
+            sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            sock.settimeout(1)
+            waiting.append(sock)
+            try:
+                sock.connect(str(path))
+            except BlockingIOError:
+                break
+            assert len(waiting) < 100, "the queue never filled"
+        late = waiting.pop()
+        threading.Timer(0.3, lambda: listener.accept()[0].close()).start()
+        apertium_server._connect(late, path)  # retried until the accept made room
+        late.close()
+    finally:
+        for sock in waiting:
+            sock.close()
+        listener.close()
 
 
 def test_a_stale_socket_is_replaced(tmp_path):

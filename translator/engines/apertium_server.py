@@ -35,6 +35,8 @@ from ..errors import EngineError
 DEFAULT_IDLE = 900.0
 _START_TIMEOUT = 10.0
 _MAX_REQUEST = 256 * 1024 * 1024
+_BACKLOG = 128  # pending connections; pre-commit starts several hooks at once
+_CONNECT_PATIENCE = 10.0  # seconds to keep retrying while the backlog is full
 
 
 def runtime_dir() -> Path:
@@ -68,7 +70,7 @@ def request(message: dict, *, path: Path | None = None, timeout: float = 600.0) 
     path = path or socket_path()
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
         sock.settimeout(timeout)
-        sock.connect(str(path))
+        _connect(sock, path)
         sock.sendall(json.dumps(message).encode("utf-8") + b"\n")
         sock.shutdown(socket.SHUT_WR)
         data = _read_all(sock)
@@ -78,6 +80,25 @@ def request(message: dict, *, path: Path | None = None, timeout: float = 600.0) 
         return json.loads(data)
     except ValueError:
         raise OSError(f"the Apertium server at {path} sent an unreadable answer") from None
+
+
+def _connect(sock: socket.socket, path: Path) -> None:
+    """Connect, waiting while the server's backlog is full.
+
+    A Unix socket whose listen queue is full refuses at once with EAGAIN
+    (``BlockingIOError``) when the client has a timeout; that means "busy",
+    not "absent", so retry for a while instead of failing the request."""
+    deadline = time.monotonic() + _CONNECT_PATIENCE
+    delay = 0.005
+    while True:
+        try:
+            sock.connect(str(path))
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.1)
 
 
 def _read_all(sock: socket.socket) -> bytes:
@@ -90,14 +111,38 @@ def _read_all(sock: socket.socket) -> bytes:
 
 
 def ensure_running(*, path: Path | None = None, idle: float = DEFAULT_IDLE) -> Path:
-    """Start the server unless one answers; return its socket path."""
+    """Start the server unless one answers; return its socket path.
+
+    Clients that race here take turns on a start lock, so one of them starts
+    the server and the others find it (not one spawned process each)."""
+    import fcntl
+
     path = path or socket_path()
+    if _answers(path):
+        return path
+    _private_dir(path.parent)
+    with open(path.with_suffix(".start.lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if _answers(path):  # another client started it while we waited
+            return path
+        _spawn(path, idle)
+        deadline = time.monotonic() + _START_TIMEOUT
+        while time.monotonic() < deadline:
+            if _answers(path):
+                return path
+            time.sleep(0.02)
+    raise EngineError(f"the Apertium server did not start; see {path.with_suffix('.log')}")
+
+
+def _answers(path: Path) -> bool:
     try:
         request({"command": "status"}, path=path, timeout=5)
-        return path
+        return True
     except OSError:
-        pass
-    _private_dir(path.parent)
+        return False
+
+
+def _spawn(path: Path, idle: float) -> None:
     log = open(path.with_suffix(".log"), "ab")  # noqa: SIM115 (handed to the child)
     try:
         subprocess.Popen([sys.executable, "-m", "translator.engines.apertium_server",
@@ -106,14 +151,6 @@ def ensure_running(*, path: Path | None = None, idle: float = DEFAULT_IDLE) -> P
                          start_new_session=True, close_fds=True)
     finally:
         log.close()
-    deadline = time.monotonic() + _START_TIMEOUT
-    while time.monotonic() < deadline:
-        try:
-            request({"command": "status"}, path=path, timeout=5)
-            return path
-        except OSError:
-            time.sleep(0.02)
-    raise EngineError(f"the Apertium server did not start; see {path.with_suffix('.log')}")
 
 
 def translate(mode: str, document: str, *, path: Path | None = None) -> str:
@@ -139,6 +176,7 @@ def translate(mode: str, document: str, *, path: Path | None = None) -> str:
 
 class _Server(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
     daemon_threads = True
+    request_queue_size = _BACKLOG
 
     def __init__(self, path: Path, idle: float) -> None:
         super().__init__(str(path), _Handler)
@@ -227,11 +265,9 @@ def serve(path: Path, idle: float = DEFAULT_IDLE) -> int:
     _private_dir(path.parent)
     with open(path.with_suffix(".lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # one server starts at a time
-        try:
-            request({"command": "status"}, path=path, timeout=5)
+        if _answers(path):
             return 0  # another process started one first
-        except OSError:
-            path.unlink(missing_ok=True)  # left by a server that died
+        path.unlink(missing_ok=True)  # left by a server that died
         server = _Server(path, idle)
         os.chmod(path, 0o600)
         inode = os.stat(path).st_ino
