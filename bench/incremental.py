@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import FLORES, median, unpacked_model
+from common import FLORES, command_env, median, unpacked_model
 
 CONFIG = """[tool.translator]
 source_language = "{src}"
@@ -60,8 +60,9 @@ def _sync(repo: Path, process: bool = False) -> tuple[float, str]:
     try:
         if process:
             command = [str(Path(sys.executable).with_name("translate-sync"))]
+            env = command_env()
             start = time.perf_counter()
-            done = subprocess.run(command, capture_output=True, text=True, check=False)
+            done = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
             return time.perf_counter() - start, done.stdout.strip().splitlines()[-1]
         out = io.StringIO()
         start = time.perf_counter()

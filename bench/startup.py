@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import ROOT, median
+from common import ROOT, command_env, median
 
 TRANSLATE = str(Path(sys.executable).parent / "translate")
 
@@ -29,25 +29,26 @@ def _time(cmd: list[str], repeats: int, **kw) -> float:
 
 
 def run(*, repeats: int = 5) -> dict:
+    env = command_env()
     with tempfile.TemporaryDirectory() as tmp:
         one = Path(tmp) / "one.txt"
         one.write_text("Le ciel est bleu.\n", encoding="utf-8")
         article = Path(tmp) / "article.txt"
         shutil.copy(ROOT / "samples" / "diplomatie.txt", article)
         out = {
-            "python_pass_s": _time([sys.executable, "-c", "pass"], repeats),
-            "version_s": _time([TRANSLATE, "--version"], repeats),
-            "help_s": _time([TRANSLATE, "--help"], repeats),
-            "one_sentence_s": _time([TRANSLATE, str(one), "--to", "es", "--engine", "apertium", "-q"], repeats),
+            "python_pass_s": _time([sys.executable, "-c", "pass"], repeats, env=env),
+            "version_s": _time([TRANSLATE, "--version"], repeats, env=env),
+            "help_s": _time([TRANSLATE, "--help"], repeats, env=env),
+            "one_sentence_s": _time([TRANSLATE, str(one), "--to", "es", "--engine", "apertium", "-q"], repeats, env=env),
             "four_targets_one_run_s": _time([TRANSLATE, str(article), "--to", "en,es,it,pt", "--engine",
-                                             "apertium", "-q"], repeats),
+                                             "apertium", "-q"], repeats, env=env),
         }
         separate = []
         for _ in range(repeats):
             start = time.perf_counter()
             for lang in ("en", "es", "it", "pt"):
                 subprocess.run([TRANSLATE, str(article), "--to", lang, "--engine", "apertium", "-q"],
-                               check=True, capture_output=True)
+                               check=True, capture_output=True, env=env)
             separate.append(time.perf_counter() - start)
         out["four_targets_separate_runs_s"] = round(median(separate), 3)
         out["multi_target_ratio"] = round(out["four_targets_one_run_s"] / out["four_targets_separate_runs_s"], 3)
