@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import platform
 import statistics
@@ -55,16 +56,19 @@ def command_env() -> dict:
     first import; a machine with ``PYTHONDONTWRITEBYTECODE`` set (this workplace) would
     instead compile every module of ours from source on every run.  So commands are timed
     with bytecode, kept under bench/.work/pycache and compiled once here."""
+    _compile_once()
+    return _bytecode_env()
+
+
+def _bytecode_env() -> dict:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return env | {"PYTHONPYCACHEPREFIX": str(WORK / "pycache")}
+
+
+@functools.cache
+def _compile_once() -> None:
     import subprocess
     import sys
 
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env["PYTHONPYCACHEPREFIX"] = str(WORK / "pycache")
-    if not _compiled:
-        subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "translator")],
-                       env=env, check=True, capture_output=True)
-        _compiled.append(True)
-    return env
-
-
-_compiled: list[bool] = []
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "translator")],
+                   env=_bytecode_env(), check=True, capture_output=True)
