@@ -4,16 +4,16 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
+# The wheels a user's plain 'pip install' fetches, kept so that the install tests (a fresh
+# virtualenv from our wheel, pre-commit building its own hook environment) run offline.
+WHEELHOUSE := build/wheelhouse
 # Apertium and the pairs French needs (fr->es, ca directly; en, it, pt through es); gettext (msgfmt)
 # and Chromium, which the tests use to check the PO and HTML outputs.
 APT_PACKAGES := apertium apertium-fr-es apertium-eng-spa apertium-spa-ita apertium-es-pt apertium-fra-cat gettext chromium
-# Set TORCH_INDEX_URL to PyTorch's CPU wheel index when your pip has no CPU torch wheel at hand;
-# without it, pip takes torch==2.13.0 from its configured sources (a CPU wheel on our CI machines).
-TORCH_INDEX_URL ?=
 
-.PHONY: setup apt venv test bench clean
+.PHONY: setup apt venv wheelhouse test bench clean
 
-setup: apt venv
+setup: apt venv wheelhouse
 
 apt:
 	@if command -v apt-get >/dev/null 2>&1; then \
@@ -27,9 +27,14 @@ apt:
 venv:
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
-	# CPU-only torch first, so that argostranslate's stanza dependency does not pull CUDA wheels.
-	$(PIP) install -q torch==2.13.0 $(if $(TORCH_INDEX_URL),--index-url $(TORCH_INDEX_URL))
 	$(PIP) install -q -e '.[dev]'
+	# argostranslate's package code, for the tests that check argospm and we share packages.
+	# Without its dependencies: they are stanza and spacy, which pull torch; its package module
+	# and 'argospm list' need only packaging and sentencepiece.
+	$(PIP) install -q --no-deps 'argostranslate>=1.11,<1.12' && $(PIP) install -q packaging
+
+wheelhouse:
+	$(PIP) download -q -d $(WHEELHOUSE) . 'setuptools>=77'
 
 test:
 	$(PY) -m pytest -q

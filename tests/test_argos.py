@@ -1,109 +1,12 @@
 import json
-import os
-import stat
-import zipfile
 
-import pytest
 
 from translator import Translator
-from translator.engines.argos import ArgosEngine, installed_packages
-from translator.errors import EngineError
-from translator import models
 
-from .conftest import MODEL, flores, needs_apertium, needs_model, spy_steps
+from .conftest import flores, needs_apertium, needs_model, spy_steps
 
 ZH = ["周一，斯坦福大学医学院的科学家宣布，他们发明了一种可以将细胞按类型分类的新型诊断工具。",
       "主要研究人员表示，这可以让低收入国家/地区的患者尽早发现癌症、肺结核、艾滋病和疟疾。"]
-
-
-def _fake_package(folder, name="translate-fr_xx", meta=None, files=("model/model.bin", "sentencepiece.model")):
-    root = folder / name
-    (root / "model").mkdir(parents=True)
-    (root / "metadata.json").write_text(json.dumps(meta or {"from_code": "fr", "to_code": "de", "package_version": "1.0"}))
-    for f in files:
-        (root / f).write_bytes(b"x")
-    return root
-
-
-def _zip(folder, out, extra=None):
-    with zipfile.ZipFile(out, "w") as zf:
-        for item in sorted(folder.rglob("*")):
-            zf.write(item, f"{folder.name}/{item.relative_to(folder).as_posix()}")
-        for name, data in (extra or {}).items():
-            zf.writestr(name, data)
-    return out
-
-
-def test_zip_slip_is_refused(tmp_path):
-    pkg = _zip(_fake_package(tmp_path), tmp_path / "evil.argosmodel", {"translate-fr_xx/../../evil.txt": "x"})
-    with pytest.raises(EngineError, match="unsafe path"):
-        models.install(str(pkg))
-    assert not (tmp_path.parent / "evil.txt").exists()
-    assert installed_packages() == []
-
-
-def test_absolute_path_and_second_folder_are_refused(tmp_path):
-    folder = _fake_package(tmp_path)
-    with pytest.raises(EngineError, match="unsafe path"):
-        models.check_archive(_zip(folder, tmp_path / "a.argosmodel", {"/etc/evil": "x"}))
-    with pytest.raises(EngineError, match="one package folder"):
-        models.check_archive(_zip(folder, tmp_path / "b.argosmodel", {"other/file": "x"}))
-
-
-def test_link_in_archive_is_refused(tmp_path):
-    folder = _fake_package(tmp_path)
-    archive = _zip(folder, tmp_path / "l.argosmodel")
-    with zipfile.ZipFile(archive, "a") as zf:
-        info = zipfile.ZipInfo("translate-fr_xx/link")
-        info.external_attr = (stat.S_IFLNK | 0o777) << 16
-        zf.writestr(info, "/etc/passwd")
-    with pytest.raises(EngineError, match="link"):
-        models.check_archive(archive)
-
-
-def test_missing_files_and_bad_metadata_are_refused(tmp_path):
-    with pytest.raises(EngineError, match="missing model/model.bin"):
-        models.check_archive(_zip(_fake_package(tmp_path / "a", files=("sentencepiece.model",)), tmp_path / "a.zip"))
-    bad = _fake_package(tmp_path / "b", meta={"from_code": "xx", "to_code": "en"})
-    with pytest.raises(EngineError, match="from_code: unknown language"):
-        models.check_archive(_zip(bad, tmp_path / "b.zip"))
-    not_zip = tmp_path / "c.argosmodel"
-    not_zip.write_bytes(b"hello")
-    with pytest.raises(EngineError, match="not a zip"):
-        models.install(str(not_zip))
-
-
-@needs_model
-def test_install_list_remove_the_real_package(isolated_home):
-    pkg = models.install(str(MODEL))
-    assert (pkg.source, pkg.target, pkg.version) == ("zh", "en", "1.9")
-    assert pkg.path.parent == isolated_home / "packages"
-    assert [(p.name, p.version) for p in installed_packages()] == [("translate-zh_en", "1.9")]
-    assert ("zh", "en") in ArgosEngine().pairs()
-    # Reinstalling replaces, it does not duplicate.
-    models.install(str(MODEL))
-    assert len(installed_packages()) == 1
-    models.remove("translate-zh_en")
-    assert installed_packages() == []
-    with pytest.raises(EngineError, match="no such Argos package"):
-        models.remove("zh_en")
-
-
-@needs_model
-def test_install_from_an_unpacked_folder(zh_en_dir, isolated_home):
-    pkg = models.install(str(zh_en_dir / "translate-zh_en-1_9"))
-    assert pkg.path.parent == isolated_home / "packages" and (pkg.path / "model" / "model.bin").is_file()
-
-
-def test_install_by_name_offline_fails_clearly(monkeypatch):
-    import argostranslate.package as ap
-
-    def offline():
-        raise OSError("network unreachable")
-
-    monkeypatch.setattr(ap, "update_package_index", offline)
-    with pytest.raises(EngineError, match="offline.*translate models install FILE.argosmodel"):
-        models.install("translate-fr_en")
 
 
 @needs_model

@@ -24,7 +24,6 @@ from pathlib import Path
 from .errors import GlossaryError
 from .languages import canonical
 
-BUILTIN_DIR = Path(__file__).resolve().parent.parent / "glossaries"
 OPTIONAL_COLUMNS = ("note", "dnt", "case")
 _TRUE = {"yes", "true", "1", "y", "x"}
 _FALSE = {"no", "false", "0", "n", ""}
@@ -192,15 +191,23 @@ def contains(text: str, form: str, *, case_sensitive: bool = False) -> bool:
 
 
 # -- loading and validation ---------------------------------------------------------------
+def builtin_dir() -> Path:
+    """The built-in glossaries, package data of ``translator`` (``translator/glossaries``)."""
+    from importlib.resources import files
+
+    return Path(str(files(__package__) / "glossaries"))
+
+
 def resolve(spec: str) -> Path:
     """A built-in glossary name (``news``) or a path."""
     path = Path(spec)
     if path.exists() or os.sep in spec or spec.endswith((".csv", ".tbx")):
         return path
-    builtin = BUILTIN_DIR / f"{spec}.csv"
+    folder = builtin_dir()
+    builtin = folder / f"{spec}.csv"
     if builtin.exists():
         return builtin
-    names = ", ".join(sorted(p.stem for p in BUILTIN_DIR.glob("*.csv"))) or "none"
+    names = ", ".join(sorted(p.stem for p in folder.glob("*.csv"))) or "none"
     raise GlossaryError([f"{spec}: no such glossary file, nor a built-in glossary (built-in: {names})"])
 
 

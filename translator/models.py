@@ -1,96 +1,32 @@
-"""Installing, listing and removing Argos packages (argostranslate's package module).
+"""Installing and removing Argos packages, without argostranslate.
 
-Every archive is checked before argostranslate extracts it: one top folder, no
-absolute paths, no ``..``, no links, and the files a package needs.
+A package is staged beside the packages folder, checked there (metadata, declared
+sizes, the model and its SentencePiece model load), then moved into place with one
+rename (an atomic exchange when it replaces a folder).  A package it replaces is
+removed only once the new one is in place, and a failure at any point leaves the
+packages folder as it was.  Folders and metadata follow argostranslate's layout, so
+packages installed by ``argospm`` and by ``translate models`` are seen by both.
 """
 
 from __future__ import annotations
 
-import json
+import contextlib
+import ctypes
+import fcntl
 import os
 import re
 import shutil
-import stat
 import tempfile
-import zipfile
-from pathlib import Path, PurePosixPath
+from collections.abc import Iterator
+from pathlib import Path
 
 from .engines.argos import ArgosPackage, installed_packages, package_dirs, read_package
 from .errors import EngineError, InputError
-from .languages import ALIASES, NAMES
+from .languages import ALIASES
+from .model_archive import check_archive, copy_folder, extract, max_size
 
-REQUIRED = ("metadata.json", "model/model.bin", "sentencepiece.model")
 _NAME = re.compile(r"^(?:translate-)?([a-zA-Z]{2,3})[_-]([a-zA-Z]{2,3})(?:-\d+(?:_\d+)*)?$")
-
-
-def check_archive(path: Path) -> str:
-    """Validate an ``.argosmodel`` file; return its top folder.  Raise :class:`EngineError`."""
-    name = str(path)
-    if not zipfile.is_zipfile(path):
-        raise EngineError("not an Argos package: not a zip archive", path=name)
-    with zipfile.ZipFile(path) as archive:
-        tops = set()
-        for info in archive.infolist():
-            member = PurePosixPath(info.filename)
-            if info.filename.startswith(("/", "\\")) or ".." in member.parts or ":" in member.parts[0] \
-                    or "\\" in info.filename:
-                raise EngineError(f"unsafe path in archive: {info.filename!r}", path=name)
-            if stat.S_ISLNK(info.external_attr >> 16):
-                raise EngineError(f"link in archive, refused: {info.filename!r}", path=name)
-            tops.add(member.parts[0])
-        if len(tops) != 1:
-            raise EngineError(f"archive must hold one package folder, found {len(tops)}", path=name)
-        top = tops.pop()
-        names = set(archive.namelist())
-        missing = [f for f in REQUIRED if f"{top}/{f}" not in names]
-        if missing:
-            raise EngineError(f"incomplete package: missing {', '.join(missing)}", path=name)
-        try:
-            meta = json.loads(archive.read(f"{top}/metadata.json"))
-        except ValueError as exc:
-            raise EngineError(f"metadata.json: invalid JSON: {exc}", path=name) from None
-    for key in ("from_code", "to_code"):
-        code = str(meta.get(key, "")).lower() if isinstance(meta, dict) else ""
-        if ALIASES.get(code, code) not in NAMES:
-            raise EngineError(f"metadata.json: {key}: unknown language {code!r}", path=name)
-    return top
-
-
-def _argos_package_module():
-    """argostranslate.package, pointed at the folder we read packages from.
-
-    argostranslate resolves its folder once, at import; ours may change between
-    calls (ARGOS_PACKAGES_DIR), so its settings are set again on every call.
-    """
-    target = package_dirs()[0]
-    target.mkdir(parents=True, exist_ok=True)
-    os.environ.setdefault("ARGOS_PACKAGES_DIR", str(target))
-    from argostranslate import package, settings
-
-    settings.package_data_dir = target
-    settings.package_dirs = [target]
-    return package
-
-
-def _find_installed(source: str, target: str) -> ArgosPackage | None:
-    return next((p for p in installed_packages() if (p.source, p.target) == (source, target)), None)
-
-
-def _install_file(path: Path) -> ArgosPackage:
-    top = check_archive(path)
-    with zipfile.ZipFile(path) as archive:
-        meta = json.loads(archive.read(f"{top}/metadata.json"))
-    source = ALIASES.get(meta["from_code"].lower(), meta["from_code"].lower())
-    target = ALIASES.get(meta["to_code"].lower(), meta["to_code"].lower())
-    old = _find_installed(source, target)
-    module = _argos_package_module()
-    if old is not None:
-        module.uninstall(module.Package(old.path))
-    module.install_from_path(path)
-    new = _find_installed(source, target)
-    if new is None:
-        raise EngineError("installed, but the package cannot be read back", path=str(path))
-    return new
+STAGING_PREFIX = ".translator-staging-"
 
 
 def install(spec: str) -> ArgosPackage:
@@ -98,41 +34,15 @@ def install(spec: str) -> ArgosPackage:
     (``translate-fr_en``) from the public index when online."""
     path = Path(spec)
     if path.is_file():
-        return _install_file(path)
+        checked = check_archive(path)
+        return _install(lambda into: extract(checked, into), str(path))
     if path.is_dir():
-        read_package(path)  # checks metadata and required files
-        for item in path.rglob("*"):
-            if item.is_symlink():
-                raise EngineError(f"link in package folder, refused: {item}", path=spec)
-        with tempfile.TemporaryDirectory() as tmp:
-            archive = Path(tmp) / f"{path.name}.argosmodel"
-            with zipfile.ZipFile(archive, "w", zipfile.ZIP_STORED) as zf:
-                for item in sorted(path.rglob("*")):
-                    zf.write(item, f"{path.name}/{item.relative_to(path).as_posix()}")
-            return _install_file(archive)
+        read_package(path)  # metadata and required files, before anything is copied
+        return _install(lambda into: copy_folder(path, into), str(path))
     m = _NAME.match(spec)
-    if not m:
+    if not m or os.sep in spec or spec.endswith((".argosmodel", ".zip")):
         raise InputError("no such file or folder, and not a package name such as translate-fr_en", path=spec)
-    return _install_from_index(m.group(1).lower(), m.group(2).lower(), spec)
-
-
-def _install_from_index(source: str, target: str, spec: str) -> ArgosPackage:
-    module = _argos_package_module()
-    try:
-        module.update_package_index()
-        available = module.get_available_packages()
-    except Exception as exc:  # argostranslate raises bare exceptions for network failures
-        raise EngineError(f"cannot read the Argos package index ({exc.__class__.__name__}): "
-                          "offline? download the .argosmodel file elsewhere and run "
-                          "'translate models install FILE.argosmodel'", path=spec) from None
-    match = next((p for p in available if (p.from_code, p.to_code) == (source, target)), None)
-    if match is None:
-        raise EngineError(f"the Argos package index has no {source}->{target} package", path=spec)
-    try:
-        downloaded = Path(match.download())
-    except Exception as exc:  # same: argostranslate's download raises bare exceptions
-        raise EngineError(f"download failed ({exc.__class__.__name__}): {exc}", path=spec) from None
-    return _install_file(downloaded)
+    return _install_by_name(_code(m.group(1)), _code(m.group(2)), spec)
 
 
 def remove(spec: str) -> ArgosPackage:
@@ -140,16 +50,123 @@ def remove(spec: str) -> ArgosPackage:
     m = _NAME.match(spec)
     if not m:
         raise InputError("not a package name: use the name shown by 'translate models list'", path=spec)
-    source = ALIASES.get(m.group(1).lower(), m.group(1).lower())
-    target = ALIASES.get(m.group(2).lower(), m.group(2).lower())
-    package = _find_installed(source, target)
+    package = _installed(_code(m.group(1)), _code(m.group(2)))
     if package is None:
         raise EngineError("no such Argos package installed: see 'translate models list'", path=spec)
-    module = _argos_package_module()
-    try:
-        module.uninstall(module.Package(package.path))
-    except OSError as exc:
-        raise EngineError(f"cannot remove: {exc}", path=str(package.path)) from None
-    if package.path.exists():  # pragma: no cover - argostranslate removes the folder
-        shutil.rmtree(package.path)
+    root = package.path.parent
+    with _locked(root), _staging(root) as staging:
+        try:
+            os.rename(package.path, staging / package.path.name)
+        except OSError as exc:
+            raise EngineError(f"cannot remove: {exc.strerror or exc}", path=str(package.path)) from None
     return package
+
+
+def _code(code: str) -> str:
+    return ALIASES.get(code.lower(), code.lower())
+
+
+def _installed(source: str, target: str) -> ArgosPackage | None:
+    return next((p for p in installed_packages() if (p.source, p.target) == (source, target)), None)
+
+
+def _install_by_name(source: str, target: str, spec: str) -> ArgosPackage:
+    from . import model_index
+
+    meta = model_index.find(model_index.fetch_index(), source, target)
+    if meta is None:
+        raise EngineError(f"the Argos package index has no {source}->{target} package", path=spec)
+    archive = model_index.download(meta, limit=max_size())
+    package = install(str(archive))
+    archive.unlink(missing_ok=True)
+    return package
+
+
+def _install(stage, origin: str) -> ArgosPackage:
+    """Stage a package with *stage(folder) -> package folder*, verify it, move it into place."""
+    root = package_dirs()[0]
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise EngineError(f"cannot create the packages folder: {exc.strerror or exc}", path=str(root)) from None
+    with _locked(root), _staging(root) as staging:
+        staged = stage(staging)
+        new = _verify(staged, origin)
+        dest = root / staged.name
+        old = _installed(new.source, new.target)
+        if dest.exists():
+            _check_replaceable(dest, new, origin)
+            _exchange(staged, dest)  # the old folder is now in staging, removed with it
+        else:
+            os.rename(staged, dest)
+        if old is not None and old.path != dest:
+            os.rename(old.path, staging / f"previous-{old.path.name}")
+    installed = _installed(new.source, new.target)
+    if installed is None or installed.path != dest:
+        raise EngineError(f"installed in {dest}, but another folder serves {new.source}->{new.target}: "
+                          "see 'translate models list'", path=origin)
+    return installed
+
+
+def _verify(staged: Path, origin: str) -> ArgosPackage:
+    """The staged package reads back and its models load."""
+    package = read_package(staged)
+    from .engines.argos import load_model
+
+    try:
+        load_model(package, threads=1)
+    except EngineError as exc:
+        raise EngineError(f"the package does not load: {exc.message}", path=origin) from None
+    return package
+
+
+def _check_replaceable(dest: Path, new: ArgosPackage, origin: str) -> None:
+    try:
+        occupant = read_package(dest)
+    except EngineError:
+        raise EngineError(f"{dest} exists and is not a readable package: move it away first", path=origin) from None
+    if (occupant.source, occupant.target) != (new.source, new.target):
+        raise EngineError(f"its folder name {dest.name} is taken by the {occupant.source}->{occupant.target} "
+                          "package: refusing to replace it", path=origin)
+
+
+def _exchange(a: Path, b: Path) -> None:
+    """Swap two folders atomically (Linux renameat2); elsewhere, two renames."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is not None:
+        at_fdcwd, rename_exchange = -100, 2
+        if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+            return
+    aside = a.with_name(a.name + ".previous")
+    os.rename(b, aside)
+    os.rename(a, b)
+    os.rename(aside, a)
+
+
+@contextlib.contextmanager
+def _staging(root: Path) -> Iterator[Path]:
+    """A private folder beside the packages folder (same file system, never listed as a
+    package), removed on the way out whatever happens."""
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=root.parent))
+    except OSError as exc:
+        raise EngineError(f"cannot create a staging folder beside it: {exc.strerror or exc}",
+                          path=str(root)) from None
+    try:
+        yield staging
+    except OSError as exc:
+        raise EngineError(f"cannot install: {exc.strerror or exc}", path=str(root)) from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _locked(root: Path) -> Iterator[None]:
+    """One package operation at a time per packages folder; stale staging folders of
+    processes that died are removed first."""
+    with open(root.parent / f".{root.name}.translator-lock", "a+") as guard:
+        fcntl.flock(guard, fcntl.LOCK_EX)
+        for stale in root.parent.glob(f"{STAGING_PREFIX}*"):
+            shutil.rmtree(stale, ignore_errors=True)
+        yield

@@ -3,7 +3,7 @@
 Finding installed packages here reads ``metadata.json`` files only; it imports
 neither argostranslate (whose settings module creates folders on import) nor
 torch or stanza, and never touches the network.  Installing and removing
-packages is in :mod:`translator.models`, which uses argostranslate's package module.
+packages is in :mod:`translator.models`.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from ..languages import ALIASES, NAMES
 from .base import PairInfo, StepResult
 
 NAME = "argos"
+MAX_METADATA = 1 << 20
 
 
 def package_dirs() -> list[Path]:
@@ -51,10 +52,21 @@ class ArgosPackage:
         return f"translate-{self.source}_{self.target}"
 
 
+def language_code(meta: dict, key: str, where: str) -> str:
+    """``from_code`` or ``to_code`` of a package's metadata, as one of our language codes."""
+    code = str(meta.get(key, "")).lower()
+    code = ALIASES.get(code, code)
+    if code not in NAMES:
+        raise EngineError(f"metadata.json: {key}: unknown language {meta.get(key)!r}", path=where)
+    return code
+
+
 def read_package(path: Path) -> ArgosPackage:
     """Read and check an unpacked package folder; raise :class:`EngineError` if unusable."""
     meta_path = path / "metadata.json"
     try:
+        if meta_path.stat().st_size > MAX_METADATA:
+            raise EngineError("metadata.json is over 1 MiB: not a package's metadata", path=str(path))
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise EngineError("not an Argos package: no metadata.json", path=str(path)) from None
@@ -62,13 +74,7 @@ def read_package(path: Path) -> ArgosPackage:
         raise EngineError(f"unreadable metadata.json: {exc}", path=str(path)) from None
     if not isinstance(meta, dict) or meta.get("type", "translate") != "translate":
         raise EngineError("metadata.json: not a translation package", path=str(path))
-    codes = []
-    for key in ("from_code", "to_code"):
-        code = str(meta.get(key, "")).lower()
-        code = ALIASES.get(code, code)
-        if code not in NAMES:
-            raise EngineError(f"metadata.json: {key}: unknown language {meta.get(key)!r}", path=str(path))
-        codes.append(code)
+    codes = [language_code(meta, key, str(path)) for key in ("from_code", "to_code")]
     missing = [f for f in ("model/model.bin", "sentencepiece.model") if not (path / f).is_file()]
     if missing:
         raise EngineError(
@@ -113,6 +119,11 @@ class _LoadedModel:
             self.sp = sentencepiece.SentencePieceProcessor(model_file=str(package.path / "sentencepiece.model"))
         except (RuntimeError, OSError, ValueError) as exc:
             raise EngineError(f"cannot load the model: {exc}", path=str(package.path)) from None
+
+
+def load_model(package: ArgosPackage, *, threads: int = 1, compute_type: str = "int8") -> _LoadedModel:
+    """Load a package's CTranslate2 and SentencePiece models (raises :class:`EngineError`)."""
+    return _LoadedModel(package, threads, compute_type)
 
 
 class ArgosEngine:
