@@ -34,7 +34,7 @@ venv:
 	$(PIP) install -q --no-deps 'argostranslate>=1.11,<1.12' && $(PIP) install -q packaging
 
 wheelhouse:
-	$(PIP) download -q -d $(WHEELHOUSE) . 'setuptools>=77'
+	$(PIP) download -q -d $(WHEELHOUSE) . 'setuptools>=77' wheel
 
 test:
 	$(PY) -m pytest -q

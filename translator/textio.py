@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
+import functools
 import os
+import stat
 import sys
 import tempfile
 import unicodedata
@@ -92,9 +95,14 @@ def derived_path(source: str | os.PathLike[str], ending: str, out_dir: str | os.
     return (Path(out_dir) if out_dir else src.parent) / f"{stem}{ending}"
 
 
-def write_atomic(path: str | os.PathLike[str], text: str, *, protect: tuple[Path, ...] = ()) -> None:
+def write_atomic(path: str | os.PathLike[str], text: str, *, protect: tuple[Path, ...] = (),
+                 tmp_dir: str | os.PathLike[str] | None = None) -> None:
     """Write *text* as UTF-8 to *path* through a temporary file and a rename.
 
+    The file gets the mode an ordinary write would give it: an existing file's mode is
+    kept, a new file gets ``0o666`` less the umask.  The temporary file is made in
+    *tmp_dir* when given (a private folder on the same file system, so that a crash
+    cannot leave it among tracked files), else beside *path*.
     Refuses to write over any path in *protect* (the inputs of the run).
     """
     dest = Path(path)
@@ -103,10 +111,15 @@ def write_atomic(path: str | os.PathLike[str], text: str, *, protect: tuple[Path
         raise OutputError("refusing to overwrite an input file: choose another -o DIR", path=str(dest))
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
+        try:
+            mode = stat.S_IMODE(dest.stat().st_mode)
+        except FileNotFoundError:
+            mode = 0o666 & ~_umask()
+        fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=tmp_dir or dest.parent)
     except OSError as exc:
         raise OutputError(f"cannot write: {exc.strerror or exc}", path=str(dest)) from None
     try:
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
             fh.flush()
@@ -117,6 +130,16 @@ def write_atomic(path: str | os.PathLike[str], text: str, *, protect: tuple[Path
             os.unlink(tmp)
         except OSError:
             pass
+        if isinstance(exc, OSError) and exc.errno == errno.EXDEV and tmp_dir is not None:
+            return write_atomic(dest, text, protect=protect)  # another file system: beside it
         if isinstance(exc, OSError):
             raise OutputError(f"cannot write: {exc.strerror or exc}", path=str(dest)) from None
         raise
+
+
+@functools.cache
+def _umask() -> int:
+    """The process umask (read once: reading it means setting it)."""
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
