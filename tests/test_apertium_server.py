@@ -248,8 +248,21 @@ def test_a_shared_runtime_folder_is_refused(tmp_path, monkeypatch):
     folder.mkdir(mode=0o777)
     folder.chmod(0o777)
     monkeypatch.setenv("TRANSLATOR_RUNTIME_DIR", str(folder))
-    with pytest.raises(EngineError, match="not a private folder"):
+    with pytest.raises(apertium_server.NotPrivateError,
+                       match=f"^{folder}: has mode 0777, open to other users; .*TRANSLATOR_RUNTIME_DIR"):
         apertium_server.ensure_running()
+
+
+def test_a_runtime_folder_others_can_rename_is_refused(tmp_path, monkeypatch):
+    parent = tmp_path / "open"
+    parent.mkdir()
+    parent.chmod(0o777)  # world-writable, not sticky: anyone could swap our folder for theirs
+    folder = parent / "run"
+    folder.mkdir(mode=0o700)
+    monkeypatch.setenv("TRANSLATOR_RUNTIME_DIR", str(folder))
+    with pytest.raises(apertium_server.NotPrivateError, match=f"^{folder}: is in a folder where any user can rename"):
+        apertium_server.ensure_running()
+    assert list(folder.iterdir()) == []
 
 
 def test_cli_server_status_and_stop(capsys):

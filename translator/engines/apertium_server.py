@@ -9,6 +9,12 @@ on a Unix socket in a folder only the user can open, and exits by itself after
 ``idle`` seconds without a request (15 minutes by default).  The first run starts
 it; later runs find it.  ``translate server status|stop`` shows or stops it.
 
+Only this user's processes take part: the folder must be this user's, mode 0700
+and not a link (another local user could otherwise create ``/tmp/translator-UID``
+first, receive every document and answer anything), the socket must be this
+user's, and each side checks the other's uid (``SO_PEERCRED``) on every
+connection.  Anything else is refused with :class:`NotPrivateError`, never used.
+
 Protocol: one JSON object per connection, one JSON object back.
 ``{"mode": PATH, "document": HTML}`` -> ``{"output": HTML}`` or ``{"error": TEXT}``;
 ``{"command": "status"}`` -> ``{"pid": N, "modes": [...], "idle": S, ...}``;
@@ -22,6 +28,8 @@ import json
 import os
 import socket
 import socketserver
+import stat
+import struct
 import subprocess
 import sys
 import tempfile
@@ -30,7 +38,7 @@ import time
 from pathlib import Path
 
 from .. import __version__
-from ..errors import EngineError
+from ..errors import EngineError, TranslatorError
 
 DEFAULT_IDLE = 900.0
 _START_TIMEOUT = 10.0
@@ -56,21 +64,79 @@ def socket_path() -> Path:
     return runtime_dir() / f"apertium-{__version__}.sock"
 
 
-def _private_dir(folder: Path) -> None:
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    info = folder.stat()
-    if info.st_uid != os.getuid() or info.st_mode & 0o077:
-        raise EngineError(f"{folder}: not a private folder of this user; remove it or set TRANSLATOR_RUNTIME_DIR")
+class NotPrivateError(EngineError):
+    """The server's folder, socket or peer is not this user's alone, so it is not used."""
+
+
+def _refuse(where: Path, problem: str) -> NotPrivateError:
+    return NotPrivateError(f"{problem}; another user could read or answer your documents, so the Apertium "
+                           "server will not use it: remove it, or set TRANSLATOR_RUNTIME_DIR to a private "
+                           "folder of yours (mode 0700)", path=str(where))
+
+
+def _not_yours(uid: int) -> str:
+    return f"uid {uid}, not yours (uid {os.getuid()})"
+
+
+def check_private(folder: Path, *, create: bool = False) -> None:
+    """Refuse *folder* unless it is a real folder of this user that no other user can enter.
+
+    Creates it (mode 0700) first when *create*; FileNotFoundError when it is absent
+    otherwise.  ``lstat`` reads the entry itself, so a link is seen as a link.  A folder
+    that passes cannot be swapped afterwards: only its owner (or root) can rename entries
+    in a private or sticky parent (``/tmp``), and a world-writable parent is refused."""
+    if create:
+        try:
+            folder.parent.mkdir(parents=True, exist_ok=True)
+            folder.mkdir(mode=0o700)
+        except FileExistsError:
+            pass
+        except OSError as exc:
+            raise EngineError(f"cannot create it ({exc.strerror}): set TRANSLATOR_RUNTIME_DIR to a private "
+                              "folder of yours (mode 0700)", path=str(folder)) from None
+    info = os.lstat(folder)
+    if stat.S_ISLNK(info.st_mode) or not stat.S_ISDIR(info.st_mode):
+        raise _refuse(folder, "is a symbolic link" if stat.S_ISLNK(info.st_mode) else "is not a folder")
+    if info.st_uid != os.getuid():
+        raise _refuse(folder, f"belongs to {_not_yours(info.st_uid)}")
+    if info.st_mode & 0o077:
+        raise _refuse(folder, f"has mode {stat.S_IMODE(info.st_mode):04o}, open to other users")
+    parent = os.stat(folder.parent).st_mode
+    if parent & stat.S_IWOTH and not parent & stat.S_ISVTX:
+        raise _refuse(folder, "is in a folder where any user can rename it (world-writable, not sticky)")
+
+
+def _check_socket(path: Path) -> None:
+    """Refuse a socket file that is not this user's (FileNotFoundError: no server)."""
+    info = os.lstat(path)
+    if not stat.S_ISSOCK(info.st_mode):
+        raise _refuse(path, "is not a socket")
+    if info.st_uid != os.getuid():
+        raise _refuse(path, f"belongs to {_not_yours(info.st_uid)}")
+
+
+def _peer_uid(sock: socket.socket) -> int:
+    """The uid of the process at the other end of a connected Unix socket."""
+    creds = sock.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
+    return struct.unpack("3i", creds)[1]  # struct ucred: pid, uid, gid
 
 
 # --- client -------------------------------------------------------------------
 
 def request(message: dict, *, path: Path | None = None, timeout: float = 600.0) -> dict:
-    """Send *message* to a running server; OSError when none answers."""
+    """Send *message* to a running server; OSError when none answers.
+
+    NotPrivateError, before a byte is sent, when the folder, the socket or the
+    process listening is not this user's."""
     path = path or socket_path()
+    check_private(path.parent)
+    _check_socket(path)
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
         sock.settimeout(timeout)
         _connect(sock, path)
+        peer = _peer_uid(sock)
+        if peer != os.getuid():
+            raise _refuse(path, f"is served by a process of {_not_yours(peer)}")
         sock.sendall(json.dumps(message).encode("utf-8") + b"\n")
         sock.shutdown(socket.SHUT_WR)
         data = _read_all(sock)
@@ -118,9 +184,9 @@ def ensure_running(*, path: Path | None = None, idle: float = DEFAULT_IDLE) -> P
     import fcntl
 
     path = path or socket_path()
+    check_private(path.parent, create=True)
     if _answers(path):
         return path
-    _private_dir(path.parent)
     with open(path.with_suffix(".start.lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if _answers(path):  # another client started it while we waited
@@ -231,6 +297,8 @@ class _Server(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
 
 class _Handler(socketserver.StreamRequestHandler):
     def handle(self) -> None:
+        if _peer_uid(self.request) != os.getuid():
+            return  # another user reached the socket (the folder should prevent it): no answer
         server: _Server = self.server  # type: ignore[assignment]
         with server.guard:
             server.active += 1
@@ -262,7 +330,7 @@ def serve(path: Path, idle: float = DEFAULT_IDLE) -> int:
     """Listen on *path* until stopped or idle; 0 also when another server won the start."""
     import fcntl
 
-    _private_dir(path.parent)
+    check_private(path.parent, create=True)
     with open(path.with_suffix(".lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # one server starts at a time
         if _answers(path):
@@ -305,7 +373,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--socket", type=Path, default=None, help="socket path (default: %(default)s)")
     parser.add_argument("--idle", type=float, default=DEFAULT_IDLE, help="exit after this many idle seconds")
     args = parser.parse_args(argv)
-    return serve(args.socket or socket_path(), args.idle)
+    try:
+        return serve(args.socket or socket_path(), args.idle)
+    except TranslatorError as exc:  # into the log the client names
+        print(exc, file=sys.stderr)
+        return int(exc.exit_code)
 
 
 if __name__ == "__main__":
