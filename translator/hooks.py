@@ -2,111 +2,108 @@
 and ``glossary-check``.  Each is ``main(argv) -> int``, prints one line per file or
 problem (file name first), and goes through every file before exiting.
 
-The lock file (``.translator/lock.json``) records, for each generated file, the hash
-of the source it came from and its own hash.  A generated file whose hash changed was
-edited by a person: ``translate-sync`` never overwrites it.  When its source changed
-too, the fresh machine translation goes beside it (``NAME.new``) for the editor to
-merge; ``translate-sync --accept FILE`` then records the edited file as approved and
-harvests its sentences into the memory as human translations.  ``--force`` overwrites.
+The lock file (``.translator/lock.json``, see :mod:`translator.lockfile`) records, for
+each generated file, the hash of the source it came from and its own hash.  A generated
+file whose hash changed was edited by a person: ``translate-sync`` never overwrites it.
+When its source changed too, the fresh machine translation goes beside it (``NAME.new``)
+for the editor to merge; ``translate-sync --accept FILE`` then records the edited file
+as approved and harvests the sentences the person changed into the memory as human
+translations.  ``--force`` overwrites.
+
+pre-commit passes the staged files: sources, translations, or both.  Each hook works
+from the sources concerned: a source itself, or the source of a staged translation.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
-import fcntl
-import hashlib
-import json
-import os
 import sys
-from pathlib import Path
 
 from . import config as config_module
 from .errors import ExitCode, TranslatorError
-
-LOCK_VERSION = 1
-
-
-def sha256(path: Path) -> str | None:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except FileNotFoundError:
-        return None
+from .lockfile import LockFile, ensure_ignored, sha256_of, sha256_text
 
 
-@contextlib.contextmanager
-def locked(path: Path):
-    """Read-modify-write of the lock file under an exclusive file lock (parallel hooks)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(str(path) + ".flock", "a+") as guard:
-        fcntl.flock(guard, fcntl.LOCK_EX)
-        try:
-            data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-        except (OSError, ValueError):
-            data = {}
-        files = data.get("files", {}) if isinstance(data, dict) else {}
-        yield files
-        from .textio import write_atomic
-
-        write_atomic(path, json.dumps({"version": LOCK_VERSION, "files": dict(sorted(files.items()))},
-                                      indent=2, ensure_ascii=False) + "\n")
+def _lock(cfg) -> LockFile:
+    return LockFile(cfg.root, cfg.lock)
 
 
-def _read_lock(path: Path) -> dict:
-    try:
-        return json.loads(path.read_text(encoding="utf-8")).get("files", {})
-    except (OSError, ValueError, AttributeError):
-        return {}
-
-
-def _sources(cfg, argv_files: list[str]) -> list[str]:
-    """The configured sources among the files pre-commit passed (all of them if none)."""
+def _sources(cfg, argv_files: list[str], lock: dict | None = None) -> list[str]:
+    """The sources concerned by the files pre-commit passed (every source if none): a
+    source itself, or the source of a translation (or of its ``.new``) given instead."""
     if not argv_files:
         return cfg.source_files()
-    return sorted({cfg.relative(f) for f in argv_files if cfg.is_source(f) and Path(f).is_file()})
+    found: set[str] = set()
+    outputs: dict[str, str] | None = None
+    for name in argv_files:
+        rel = cfg.relative(name)
+        if rel is None:
+            continue
+        if cfg.is_source(rel):
+            if (cfg.root / rel).is_file():
+                found.add(rel)
+            continue
+        if outputs is None:  # built once, only when a translation was passed
+            outputs = {cfg.output_for(s, t): s for s in cfg.source_files() for t in cfg.targets}
+            outputs.update({o: e["source"] for o, e in (lock or {}).items()
+                            if isinstance(e, dict) and (cfg.root / str(e.get("source"))).is_file()})
+        base = rel.removesuffix(".new")
+        if base in outputs:
+            found.add(outputs[base])
+    return sorted(found)
 
 
-def _translate(cfg, translator, sources: list[str]) -> dict[tuple[str, str], str]:
+def _translate(cfg, translator, sources: list[str], targets: list[str] | None = None) -> dict[tuple[str, str], str]:
     """(source, lang) -> translated text, Markdown with the parser, the rest batched together."""
     from .markdown import translate_markdown
     from .textio import read_text
 
+    targets = targets or cfg.targets
     results, docs = {}, []
     for source in sources:
         text, _ = read_text(cfg.root / source)
-        lang = cfg.source_language
-        if lang == "auto":
-            from .detection import detect
-
-            lang = detect(text, name=source).language
+        lang = _source_language(cfg, text, source)
         if source.endswith((".md", ".markdown")):
-            for target, out in translate_markdown(translator, text, to=cfg.targets, source=lang, name=source).items():
+            for target, out in translate_markdown(translator, text, to=targets, source=lang, name=source).items():
                 results[(source, target)] = out
         else:
-            docs.append((source, translator.prepare(text, to=cfg.targets, source=lang, name=source)))
+            docs.append((source, translator.prepare(text, to=targets, source=lang, name=source)))
     translator.translate_documents([d for _, d in docs])
     for source, doc in docs:
-        for target in cfg.targets:
+        for target in targets:
             results[(source, target)] = doc.text(target)
     return results
+
+
+def _source_language(cfg, text: str, name: str) -> str:
+    if cfg.source_language != "auto":
+        return cfg.source_language
+    from .detection import detect
+
+    return detect(text, name=name).language
+
+
+def _translator(cfg, memory):
+    from .pipeline import Translator
+
+    return Translator(engine=cfg.engine, glossary=cfg.glossaries or None, memory=memory,
+                      apertium_server=cfg.apertium_server)
 
 
 def sync(cfg, files: list[str], *, force: bool = False, out=None) -> int:
     """Create or refresh translations; 1 when files were written (pre-commit convention)."""
     out = out or sys.stdout
     from .memory import Memory
-    from .pipeline import Translator
-    from .textio import write_atomic
 
-    lock_path = cfg.root / cfg.lock
-    lock = _read_lock(lock_path)
-    todo, beside, notes = [], [], []
-    for source in _sources(cfg, files):
-        source_hash = sha256(cfg.root / source)
+    lock = _lock(cfg)
+    entries = lock.read()
+    todo, beside, notes, hashes = [], [], [], {}
+    for source in _sources(cfg, files, entries):
+        source_hash = hashes[source] = sha256_of(cfg.root / source)
         for target in cfg.targets:
             output = cfg.output_for(source, target)
-            entry = lock.get(output)
-            current = sha256(cfg.root / output)
+            entry = entries.get(output)
+            current = sha256_of(cfg.root / output)
             edited = current is not None and (entry is None or current != entry.get("output_sha256"))
             fresh = entry is not None and entry.get("source_sha256") == source_hash
             if current is not None and not edited and fresh:
@@ -119,58 +116,76 @@ def sync(cfg, files: list[str], *, force: bool = False, out=None) -> int:
             todo.append((source, target, output))
     needed = sorted({s for s, _, _ in todo + beside})
     if not needed:
+        if lock.interrupted():
+            with lock.writing():  # a stopped run's outputs are all in place: record them
+                pass
         return 0
-    memory = Memory(cfg.root / cfg.memory)
-    with Translator(engine=cfg.engine, glossary=cfg.glossaries or None, memory=memory,
-                    apertium_server=cfg.apertium_server) as translator:
+    memory_path = cfg.root / cfg.memory
+    for ignore in ensure_ignored(cfg.root, [(lock.path.parent, lock.ignored_names()),
+                                            (memory_path.parent, [memory_path.name, f"{memory_path.name}-*"])]):
+        notes.append(f"{ignore}: lists the local files not to commit (the memory, the lock's helpers)")
+    memory = Memory(memory_path)
+    with _translator(cfg, memory) as translator:
         results = _translate(cfg, translator, needed)
-    wrote = 0
-    with locked(lock_path) as entries:
+    with lock.writing() as tx:
+        planned = {output: {"source": source, "language": target, "source_sha256": hashes[source],
+                            "output_sha256": sha256_text(results[(source, target)])}
+                   for source, target, output in todo}
+        tx.plan(planned)
         for source, target, output in todo:
-            write_atomic(cfg.root / output, results[(source, target)], protect=(cfg.root / source,))
-            entries[output] = {"source": source, "language": target, "source_sha256": sha256(cfg.root / source),
-                               "output_sha256": sha256(cfg.root / output)}
+            tx.write(output, results[(source, target)], protect=(cfg.root / source,))
+            tx.record(output, planned[output])
             notes.append(f"{output}: translated from {source}")
-            wrote += 1
         for source, target, output in beside:
-            new = output + ".new"
-            write_atomic(cfg.root / new, results[(source, target)], protect=(cfg.root / source,))
+            tx.write(output + ".new", results[(source, target)], protect=(cfg.root / source,))
             notes.append(f"{output}: edited by hand and {source} changed: kept the edit, fresh machine "
-                         f"translation in {new}; merge it, delete it, then run 'translate-sync --accept {output}'")
-            wrote += 1
+                         f"translation in {output}.new; merge it, delete it, then run 'translate-sync --accept {output}'")
     for line in notes:
         print(line, file=out)
     c = memory.counters
-    print(f"translate-sync: {wrote} files written; sentences: {c.translated} translated, {c.reused} from memory "
-          f"({c.human} human)", file=out)
-    return 1 if wrote else 0
+    print(f"translate-sync: {len(todo) + len(beside)} files written; sentences: {c.translated} translated, "
+          f"{c.reused} from memory ({c.human} human)", file=out)
+    return 1
 
 
 def accept(cfg, outputs: list[str], *, out=None) -> int:
-    """Record edited translations as approved, and harvest their sentences as human ones."""
+    """Record edited translations as approved; harvest the sentences a person changed
+    (those that differ from the machine translation) into the memory as human ones."""
     out = out or sys.stdout
     from .alignment import sentence_pairs
-    from .memory import HUMAN, Memory
+    from .memory import HUMAN, Memory, normalize
     from .textio import read_text
 
     memory = Memory(cfg.root / cfg.memory)
-    problems = 0
-    with locked(cfg.root / cfg.lock) as entries:
-        for output in outputs:
-            rel = cfg.relative(output) or output
-            entry = entries.get(rel)
-            if entry is None:
-                print(f"{rel}: not a translation this repository generated", file=out)
-                problems += 1
-                continue
+    lock = _lock(cfg)
+    problems, wanted = 0, []
+    entries = lock.read()
+    for output in outputs:
+        rel = cfg.relative(output) or output
+        if rel not in entries:
+            print(f"{rel}: not a translation this repository generated", file=out)
+            problems += 1
+        else:
+            wanted.append(rel)
+    harvests = []
+    with _translator(cfg, memory) as translator:
+        for rel in wanted:
+            entry = entries[rel]
             source_text, _ = read_text(cfg.root / entry["source"])
-            target_text, _ = read_text(cfg.root / rel)
-            src_lang = cfg.source_language if cfg.source_language != "auto" else "fr"
-            pairs = sentence_pairs(_sentences(source_text, src_lang), _sentences(target_text, entry["language"]))
-            memory.store("", "", src_lang, entry["language"], pairs, origin=HUMAN)
-            entry["source_sha256"] = sha256(cfg.root / entry["source"])
-            entry["output_sha256"] = sha256(cfg.root / rel)
-            print(f"{rel}: accepted; {len(pairs)} sentences harvested into the memory", file=out)
+            edited_text, _ = read_text(cfg.root / rel)
+            machine = _translate(cfg, translator, [entry["source"]], [entry["language"]])[(entry["source"], entry["language"])]
+            src_lang = _source_language(cfg, source_text, entry["source"])
+            by_machine = {normalize(s) for p in _sentences(machine, entry["language"]) for s in p}
+            pairs = sentence_pairs(_sentences(source_text, src_lang), _sentences(edited_text, entry["language"]))
+            edited = [(s, t) for s, t in pairs if normalize(t) not in by_machine]
+            memory.store("", "", src_lang, entry["language"], edited, origin=HUMAN)
+            harvests.append((rel, entry, len(edited), len(pairs)))
+    with lock.writing() as tx:
+        for rel, entry, edited, total in harvests:
+            tx.record(rel, {**entry, "source_sha256": sha256_of(cfg.root / entry["source"]),
+                            "output_sha256": sha256_of(cfg.root / rel)})
+            print(f"{rel}: accepted; {edited} of {total} aligned sentences were edited by hand and "
+                  "go into the memory as human translations", file=out)
     return 1 if problems else 0
 
 
@@ -184,40 +199,47 @@ def _sentences(text: str, lang: str) -> list[list[str]]:
 
 
 def check(cfg, files: list[str], *, out=None) -> int:
-    """No engine: every source has an up-to-date translation per target, obeying the glossary."""
+    """No engine: every source concerned has an up-to-date translation per target, obeying
+    the glossary (given translations only, their sources are found and checked)."""
     out = out or sys.stdout
-    lock = _read_lock(cfg.root / cfg.lock)
+    entries = _lock(cfg).read()
     glossary = None
     if cfg.glossaries:
         from .glossary import load
 
         glossary = load(cfg.glossaries)
     problems = []
-    for source in _sources(cfg, files):
-        source_hash = sha256(cfg.root / source)
+    for source in _sources(cfg, files, entries):
+        source_hash = sha256_of(cfg.root / source)
         for target in cfg.targets:
             output = cfg.output_for(source, target)
-            entry = lock.get(output)
+            entry = entries.get(output)
             if not (cfg.root / output).exists():
                 problems.append(f"{source}: no {target} translation ({output}): run translate-sync")
                 continue
             if entry is None or entry.get("source_sha256") != source_hash:
                 problems.append(f"{output}: out of date with {source}: run translate-sync")
             if (cfg.root / (output + ".new")).exists():
-                problems.append(f"{output}: a fresh machine translation waits in {output}.new: merge it")
+                problems.append(f"{output}: a fresh machine translation waits in {output}.new: merge it into "
+                                f"{output}, delete {output}.new, then run 'translate-sync --accept {output}'")
             if glossary:
-                from .lint import lint_files
-
-                src_lang = cfg.source_language if cfg.source_language != "auto" else "fr"
-                try:
-                    problems += [str(p).replace(str(cfg.root) + os.sep, "")
-                                 for p in lint_files(glossary, str(cfg.root / source), str(cfg.root / output),
-                                                     source_lang=src_lang, target=target)]
-                except TranslatorError as exc:
-                    problems.append(str(exc).replace(str(cfg.root) + os.sep, ""))
+                problems += _lint(cfg, glossary, source, output, target)
     for line in problems:
         print(line, file=out)
     return 1 if problems else 0
+
+
+def _lint(cfg, glossary, source: str, output: str, target: str) -> list[str]:
+    from .lint import lint_files
+
+    prefix = str(cfg.root) + "/"
+    src_lang = cfg.source_language if cfg.source_language != "auto" else "fr"
+    try:
+        return [str(p).replace(prefix, "") for p in lint_files(glossary, str(cfg.root / source),
+                                                                str(cfg.root / output), source_lang=src_lang,
+                                                                target=target)]
+    except TranslatorError as exc:
+        return [str(exc).replace(prefix, "")]
 
 
 def _run(action, argv) -> int:
@@ -227,6 +249,9 @@ def _run(action, argv) -> int:
         for line in getattr(exc, "problems", None) or [str(exc)]:
             print(line, file=sys.stderr)
         return int(exc.exit_code)
+    except KeyboardInterrupt:  # what was written is journaled: the next run converges
+        print("interrupted", file=sys.stderr)
+        return 130
 
 
 def sync_main(argv: list[str] | None = None) -> int:
