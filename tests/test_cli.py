@@ -136,7 +136,7 @@ def test_missing_file_and_directory(tmp_path, capsys):
     assert main([str(tmp_path / "none.txt"), "--to", "es"]) == ExitCode.INPUT
     assert "none.txt: no such file" in capsys.readouterr().err
     assert main([str(tmp_path), "--to", "es"]) == ExitCode.INPUT
-    assert "is a directory" in capsys.readouterr().err
+    assert capsys.readouterr().err.strip() == f"{tmp_path}: no supported file (.txt, .md, .po, .pot) in the folders given"
 
 
 @needs_apertium
@@ -173,7 +173,8 @@ def test_detect_command(article, capsys):
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == f"{article}: fr 1.00"
     assert lines[1].startswith(f"{article}:1: fr") and "(document's)" in lines[1]
-    assert lines[-1].startswith(f"{article}:10: en")
+    assert lines[2].startswith(f"{article}:3: fr")  # FILE:LINE: the line the paragraph starts on
+    assert lines[-1].startswith(f"{article}:19: en")
 
 
 def test_detect_errors(tmp_path, capsys):

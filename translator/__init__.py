@@ -14,25 +14,28 @@ Heavy libraries (ctranslate2, sentencepiece, langdetect) load on first use.
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.2.0"
 
 __all__ = [
     "Document", "Segment", "Translator", "TranslatorError", "__version__",
     "translate_file", "translate_text",
 ]
 
+if TYPE_CHECKING:  # real types for type checkers; at run time the names load lazily
+    from .document import Document, Segment
+    from .errors import TranslatorError
+    from .pipeline import Translator, translate_file, translate_text
 
-def __getattr__(name: str):  # lazy, so 'import translator' stays cheap
-    if name in ("Translator", "translate_text", "translate_file"):
-        from . import pipeline
+_LAZY = {"Translator": "pipeline", "translate_text": "pipeline", "translate_file": "pipeline",
+         "Document": "document", "Segment": "document", "TranslatorError": "errors"}
 
-        return getattr(pipeline, name)
-    if name in ("Document", "Segment"):
-        from . import document
 
-        return getattr(document, name)
-    if name == "TranslatorError":
-        from .errors import TranslatorError
+def __getattr__(name: str) -> Any:  # lazy, so 'import translator' stays cheap
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'translator' has no attribute {name!r}")
+    from importlib import import_module
 
-        return TranslatorError
-    raise AttributeError(name)
+    return getattr(import_module(f".{module}", __name__), name)

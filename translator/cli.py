@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -16,9 +17,9 @@ from typing import Annotated, Optional
 import typer
 
 from . import __version__
-from .errors import ExitCode, TranslatorError
+from .errors import ExitCode, InputError, TranslatorError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
                   help="Offline translation for newsrooms. 'translate FILE --to es,en' is short for "
                        "'translate run FILE --to es,en'.")
 models_app = typer.Typer(no_args_is_help=True, help="List, install and remove translation models.")
@@ -33,9 +34,11 @@ server_app = typer.Typer(no_args_is_help=True, help="The per-user Apertium serve
 app.add_typer(server_app, name="server")
 
 COMMANDS = ("run", "detect", "models", "glossary", "memory", "server")
-MemoryOption = Annotated[Path, typer.Option("--memory", "-m", help="The memory database.")]
+ROOT_OPTIONS = ("--help", "-h", "--version", "--install-completion", "--show-completion")
+MemoryOption = Annotated[Path, typer.Option("--memory", "-m", metavar="PATH", help="The memory database.")]
 GlossaryOption = Annotated[Optional[list[str]], typer.Option(
-    "--glossary", "-g", help="Glossary name (news) or CSV/TBX path; repeat to combine, later ones win.")]
+    "--glossary", "-g", metavar="NAME|FILE",
+    help="Glossary name (news) or CSV/TBX path; repeat to combine, later ones win.")]
 
 
 class Format(str, Enum):
@@ -88,34 +91,43 @@ def _root(version: Annotated[bool, typer.Option("--version", callback=_version, 
 
 @app.command()
 def run(
-    files: Annotated[list[str], typer.Argument(help="Text or Markdown files; '-' reads stdin and writes stdout.")],
-    to: Annotated[str, typer.Option("--to", "-t", help="Target languages, comma-separated: en,es,de.")],
-    source: Annotated[str, typer.Option("--from", "-f", help="Source language, or 'auto' to detect.")] = "auto",
+    files: Annotated[list[str], typer.Argument(metavar="FILE...", help="Text, Markdown or PO files, or folders "
+                                               "of them; '-' reads stdin and writes stdout.")],
+    to: Annotated[str, typer.Option("--to", "-t", metavar="LANGS", help="Target languages, comma-separated: en,es,de.")],
+    source: Annotated[str, typer.Option("--from", "-f", metavar="LANG", help="Source language, or 'auto' to detect.")] = "auto",
     engine: Annotated[EngineChoice, typer.Option("--engine", "-e", help="auto picks the best installed route.")] = EngineChoice.auto,
     fmt: Annotated[Format, typer.Option("--format", help="text: NAME.<lang>.<ext>; side-by-side, json: stdout; "
                                         "html, markdown, tmx: NAME.review.html, NAME.review.md, NAME.tmx; "
                                         "xliff, po: NAME.<lang>.xlf, NAME.<lang>.po.")] = Format.text,
-    output_dir: Annotated[Optional[Path], typer.Option("--output-dir", "-o", help="Write translations here.")] = None,
-    encoding: Annotated[Optional[str], typer.Option(help="Input encoding (default: UTF-8, Windows-1252 detected).")] = None,
-    beam_size: Annotated[int, typer.Option(min=1, help="Beam size for neural models.")] = 4,
-    threads: Annotated[int, typer.Option(min=0, help="CPU threads for neural models (0: all cores).")] = 0,
-    width: Annotated[int, typer.Option(min=0, help="Width for side-by-side (0: the terminal's).")] = 0,
+    output_dir: Annotated[Optional[Path], typer.Option("--output-dir", "-o", metavar="DIR",
+                                                       help="Write translations here.")] = None,
+    recursive: Annotated[bool, typer.Option("--recursive", "-r", help="Folders: also the files in their "
+                                            "subfolders.")] = False,
+    include: Annotated[Optional[list[str]], typer.Option(metavar="GLOB", help="Folders: only files matching "
+                                                         "this glob (repeatable).")] = None,
+    exclude: Annotated[Optional[list[str]], typer.Option(metavar="GLOB", help="Folders: not the files matching "
+                                                         "this glob (repeatable).")] = None,
+    encoding: Annotated[Optional[str], typer.Option(metavar="NAME", help="Input encoding (default: UTF-8, "
+                                                    "Windows-1252 detected).")] = None,
+    beam_size: Annotated[int, typer.Option(min=1, metavar="N", help="Beam size for neural models.")] = 4,
+    threads: Annotated[int, typer.Option(min=0, metavar="N", help="CPU threads for neural models (0: all cores).")] = 0,
+    width: Annotated[int, typer.Option(min=0, metavar="COLUMNS", help="Width for side-by-side (0: the terminal's).")] = 0,
     glossary: GlossaryOption = None,
     strict: Annotated[bool, typer.Option(help="A glossary term that could not be enforced is an error: "
                                               "exit 1, no output for that file.")] = False,
     overwrite: Annotated[bool, typer.Option(help="PO/POT: translate entries that already have a translation.")] = False,
     fuzzy: Annotated[bool, typer.Option(help="PO/POT: flag machine translations fuzzy.")] = True,
-    front_matter_fields: Annotated[str, typer.Option(help="Markdown: front-matter fields to translate.")] = "title,description",
-    memory: Annotated[Optional[Path], typer.Option("--memory", "-m", help="A translation memory (SQLite): known "
-                                                   "sentences are not translated again.")] = None,
+    front_matter_fields: Annotated[str, typer.Option(metavar="FIELDS", help="Markdown: front-matter fields to "
+                                                     "translate.")] = "title,description",
+    memory: Annotated[Optional[Path], typer.Option("--memory", "-m", metavar="PATH", help="A translation memory "
+                                                   "(SQLite): known sentences are not translated again.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, no notes on stderr.")] = False,
 ) -> None:
     """Translate FILES into every --to language."""
     from . import languages
     from .glossary import load
+    from .inputs import expand
     from .pipeline import Translator
-    from .progress import ProgressBar, wanted
-    from .textio import read_text
 
     targets = languages.normalize_list(to)
     if source != "auto":
@@ -126,67 +138,95 @@ def run(
         from .memory import Memory
 
         tm = Memory(memory)
+    names = expand(files, recursive=recursive, include=include or (), exclude=exclude or ())
+    if not names:
+        raise InputError("no supported file (.txt, .md, .po, .pot) in the folders given", path=", ".join(files))
+    job = _Job(targets, source, fmt, output_dir, tuple(Path(n) for n in names if n != "-"), width, quiet,
+               strict, encoding)
     with Translator(engine=engine.value, beam_size=beam_size, threads=threads, glossary=terms, memory=tm) as translator:
         failures: list[TranslatorError] = []
-        catalogs = [n for n in files if n.endswith((".po", ".pot"))]
-        inputs = tuple(Path(n) for n in files if n != "-")
-        markdown = [n for n in files if n.endswith((".md", ".markdown")) and fmt is Format.text]
-        for name in markdown:
+        plain = []
+        for name in names:
             try:
-                _markdown(translator, name, targets, source, output_dir, inputs, quiet,
-                          tuple(f.strip() for f in front_matter_fields.split(",") if f.strip()))
+                if name != "-" and not Path(name).exists():
+                    raise InputError("no such file: check the path", path=name)
+                if name.endswith((".po", ".pot")):
+                    _catalog(translator, name, job, overwrite, fuzzy)
+                elif name.endswith((".md", ".markdown")) and fmt is Format.text:
+                    _markdown(translator, name, job, tuple(f.strip() for f in front_matter_fields.split(",")
+                                                           if f.strip()))
+                else:
+                    plain.append(name)
             except TranslatorError as exc:
                 _report(exc)
                 failures.append(exc)
-        for name in catalogs:
-            try:
-                _catalog(translator, name, targets, source, output_dir, inputs, overwrite, fuzzy, quiet)
-            except TranslatorError as exc:
-                _report(exc)
-                failures.append(exc)
-        docs = []
-        for name in (n for n in files if n not in catalogs and n not in markdown):
-            try:
-                text, used = read_text(name, encoding=encoding)
-                doc = translator.prepare(text, to=targets, source=source,
-                                         name="<stdin>" if name == "-" else name)
-                doc.encoding = used
-                docs.append((name, doc))
-            except TranslatorError as exc:
-                _report(exc)
-                failures.append(exc)
-        bar = ProgressBar() if docs and wanted(quiet) else None
-        try:
-            translator.translate_documents([d for _, d in docs], progress=bar)
-        finally:
-            if bar:
-                bar.close()
-        for name, doc in docs:
-            try:
-                if strict:
-                    _check_terms(doc)
-                _emit(name, doc, fmt, output_dir, inputs, width, quiet, several=len(docs) > 1)
-            except TranslatorError as exc:
-                _report(exc)
-                failures.append(exc)
+        failures += _plain(translator, plain, job)
     if failures:
         raise typer.Exit(int(failures[0].exit_code))
 
 
-def _emit(name, doc, fmt: Format, output_dir, inputs, width: int, quiet: bool, several: bool) -> None:
+@dataclass(frozen=True)
+class _Job:
+    """What every file of a ``translate run`` shares."""
+
+    targets: list[str]
+    source: str
+    fmt: Format
+    output_dir: Path | None
+    inputs: tuple[Path, ...]  # never written over
+    width: int
+    quiet: bool
+    strict: bool
+    encoding: str | None
+
+
+def _plain(translator, names: list[str], job: _Job) -> list[TranslatorError]:
+    """Plain text (and review formats of any file): prepared one by one, translated together."""
+    from .progress import ProgressBar, wanted
+    from .textio import read_text
+
+    failures: list[TranslatorError] = []
+    docs = []
+    for name in names:
+        try:
+            text, used = read_text(name, encoding=job.encoding)
+            doc = translator.prepare(text, to=job.targets, source=job.source, name="<stdin>" if name == "-" else name)
+            doc.encoding = used
+            docs.append((name, doc))
+        except TranslatorError as exc:
+            _report(exc)
+            failures.append(exc)
+    bar = ProgressBar() if docs and wanted(job.quiet) else None
+    try:
+        translator.translate_documents([d for _, d in docs], progress=bar)
+    finally:
+        if bar:
+            bar.close()
+    for name, doc in docs:
+        try:
+            if job.strict:
+                _check_terms(doc)
+            _emit(name, doc, job, several=len(docs) > 1)
+        except TranslatorError as exc:
+            _report(exc)
+            failures.append(exc)
+    return failures
+
+
+def _emit(name, doc, job: _Job, several: bool) -> None:
     from .render import side_by_side, to_json
     from .textio import output_path, write_atomic
 
-    if not quiet:
+    if not job.quiet:
         _notes(doc)
-    if fmt is Format.json:
+    if job.fmt is Format.json:
         print(to_json(doc))
-    elif fmt is Format.side_by_side:
+    elif job.fmt is Format.side_by_side:
         if several:
             print(f"==> {doc.name} <==")
-        print(side_by_side(doc, width=width or shutil.get_terminal_size((100, 24)).columns), end="")
-    elif fmt.value in _review_formats():
-        _emit_review(name, doc, _review_formats()[fmt.value], output_dir, inputs, quiet)
+        print(side_by_side(doc, width=job.width or shutil.get_terminal_size((100, 24)).columns), end="")
+    elif job.fmt.value in _review_formats():
+        _emit_review(name, doc, _review_formats()[job.fmt.value], job)
     elif name == "-":
         for lang in doc.targets:
             if len(doc.targets) > 1:
@@ -195,10 +235,10 @@ def _emit(name, doc, fmt: Format, output_dir, inputs, width: int, quiet: bool, s
     else:
         written = []
         for lang in doc.targets:
-            path = output_path(name, lang, output_dir)
-            write_atomic(path, doc.text(lang), protect=inputs)
+            path = output_path(name, lang, job.output_dir)
+            write_atomic(path, doc.text(lang), protect=job.inputs)
             written.append(str(path))
-        if not quiet:
+        if not job.quiet:
             print(f"{name}: wrote {', '.join(written)}", file=sys.stderr)
 
 
@@ -211,40 +251,42 @@ def _check_terms(doc) -> None:
         raise TermError(missing)
 
 
-def _catalog(translator, name, targets, source, output_dir, inputs, overwrite, fuzzy, quiet) -> None:
+def _catalog(translator, name: str, job: _Job, overwrite: bool, fuzzy: bool) -> None:
     """Fill a PO/POT catalog per target; write NAME.<lang>.po (never over the input)."""
     from .catalog import translate_catalog
     from .textio import derived_path, write_atomic
 
-    for result in translate_catalog(translator, name, to=targets, source=source, overwrite=overwrite, fuzzy=fuzzy):
+    for result in translate_catalog(translator, name, to=job.targets, source=job.source, overwrite=overwrite,
+                                    fuzzy=fuzzy):
         for line in result.problems:
             print(line, file=sys.stderr)
-        path = derived_path(name, f".{result.target}.po", output_dir)
-        write_atomic(path, str(result.catalog), protect=inputs)
-        if not quiet:
+        path = derived_path(name, f".{result.target}.po", job.output_dir)
+        write_atomic(path, str(result.catalog), protect=job.inputs)
+        if not job.quiet:
             print(f"{name}: {result.target}: {result.translated} entries translated, {result.kept} kept, "
                   f"{len(result.problems)} left untranslated; wrote {path}", file=sys.stderr)
 
 
-def _markdown(translator, name, targets, source, output_dir, inputs, quiet, fields) -> None:
+def _markdown(translator, name: str, job: _Job, fields: tuple[str, ...]) -> None:
     """Markdown in, Markdown out: structure, code and URLs untouched (NAME.<lang>.md)."""
     from . import detection
     from .markdown import parse, translate_markdown
     from .textio import output_path, read_text, write_atomic
 
     text, _ = read_text(name)
+    source = job.source
     if source == "auto":
         units, _ = parse(text, name=name)
         body = " ".join(u.joined for u in units)
         sample = body if detection.letter_count(body) >= 50 else text  # short: the whole file
         source = detection.detect(sample, name=name).language
-    results = translate_markdown(translator, text, to=targets, source=source, name=name, fields=fields)
+    results = translate_markdown(translator, text, to=job.targets, source=source, name=name, fields=fields)
     written = []
     for target, translated in results.items():
-        path = output_path(name, target, output_dir)
-        write_atomic(path, translated, protect=inputs)
+        path = output_path(name, target, job.output_dir)
+        write_atomic(path, translated, protect=job.inputs)
         written.append(str(path))
-    if not quiet:
+    if not job.quiet:
         print(f"{name}: wrote {', '.join(written)}", file=sys.stderr)
 
 
@@ -254,7 +296,7 @@ def _review_formats():
     return FORMATS
 
 
-def _emit_review(name, doc, form, output_dir, inputs, quiet: bool) -> None:
+def _emit_review(name, doc, form, job: _Job) -> None:
     from .textio import derived_path, write_atomic
 
     groups = [[lang] for lang in doc.targets] if form.per_target else [doc.targets]
@@ -265,10 +307,10 @@ def _emit_review(name, doc, form, output_dir, inputs, quiet: bool) -> None:
             sys.stdout.write(text)
             continue
         ending = f".{targets[0]}{form.suffix}" if form.per_target else form.suffix
-        path = derived_path(name, ending, output_dir)
-        write_atomic(path, text, protect=inputs)
+        path = derived_path(name, ending, job.output_dir)
+        write_atomic(path, text, protect=job.inputs)
         written.append(str(path))
-    if written and not quiet:
+    if written and not job.quiet:
         print(f"{name}: wrote {', '.join(written)}", file=sys.stderr)
 
 
@@ -287,8 +329,9 @@ def _notes(doc) -> None:
 
 @app.command()
 def detect(
-    files: Annotated[list[str], typer.Argument(help="Files to inspect; '-' reads stdin.")],
-    paragraphs: Annotated[bool, typer.Option("--paragraphs", "-p", help="Also one line per paragraph.")] = False,
+    files: Annotated[list[str], typer.Argument(metavar="FILE...", help="Files to inspect; '-' reads stdin.")],
+    paragraphs: Annotated[bool, typer.Option("--paragraphs", "-p", help="Also one line per paragraph, "
+                                             "as FILE:LINE: (the line it starts on).")] = False,
 ) -> None:
     """Print the language and confidence of each file (and of each paragraph)."""
     from . import detection
@@ -301,11 +344,12 @@ def detect(
         found = detection.detect(text, name=label)
         print(f"{label}: {found.language} {found.confidence:.2f}")
         if paragraphs:
-            for i, block in enumerate(segment(text, found.language).blocks, 1):
+            layout = segment(text, found.language)
+            for line, block in zip(layout.start_lines(), layout.blocks):
                 par = detection.detect_paragraph(block.text, found, detection.COMMON_LANGUAGES)
                 note = " (document's)" if par.inherited else ""
                 excerpt = block.text if len(block.text) <= 50 else block.text[:49] + "…"
-                print(f"{label}:{i}: {par.language} {par.confidence:.2f}{note} {excerpt}")
+                print(f"{label}:{line}: {par.language} {par.confidence:.2f}{note} {excerpt}")
 
     _each(files, show)
 
@@ -330,7 +374,7 @@ def models_list() -> None:
 
 
 @models_app.command("install")
-def models_install(specs: Annotated[list[str], typer.Argument(
+def models_install(specs: Annotated[list[str], typer.Argument(metavar="PACKAGE...",
         help="A .argosmodel file, an unpacked package folder, or a name such as translate-fr_en.")]) -> None:
     """Install Argos packages (checked before anything is extracted)."""
     from . import models
@@ -343,7 +387,7 @@ def models_install(specs: Annotated[list[str], typer.Argument(
 
 
 @models_app.command("remove")
-def models_remove(names: Annotated[list[str], typer.Argument(help="Package names, e.g. translate-zh_en.")]) -> None:
+def models_remove(names: Annotated[list[str], typer.Argument(metavar="NAME...", help="Package names, e.g. translate-zh_en.")]) -> None:
     """Remove installed Argos packages."""
     from . import models
 
@@ -355,7 +399,7 @@ def models_remove(names: Annotated[list[str], typer.Argument(help="Package names
 
 
 @glossary_app.command("check")
-def glossary_check(files: Annotated[list[str], typer.Argument(help="Glossary files or built-in names.")]) -> None:
+def glossary_check(files: Annotated[list[str], typer.Argument(metavar="GLOSSARY...", help="Glossary files or built-in names.")]) -> None:
     """Validate glossaries: one line per problem, 'path:line: column: problem'."""
     from .glossary import load
 
@@ -368,9 +412,9 @@ def glossary_check(files: Annotated[list[str], typer.Argument(help="Glossary fil
 
 @glossary_app.command("lint")
 def glossary_lint(
-    paths: Annotated[list[str], typer.Argument(help="SOURCE TRANSLATION, or .po files, or our .json outputs.")],
-    to: Annotated[Optional[str], typer.Option("--to", "-t", help="Language of the translation.")] = None,
-    source: Annotated[str, typer.Option("--from", "-f", help="Language of the source.")] = "fr",
+    paths: Annotated[list[str], typer.Argument(metavar="FILE...", help="SOURCE TRANSLATION, or .po files, or our .json, .tmx, .xlf outputs.")],
+    to: Annotated[Optional[str], typer.Option("--to", "-t", metavar="LANG", help="Language of the translation.")] = None,
+    source: Annotated[str, typer.Option("--from", "-f", metavar="LANG", help="Language of the source.")] = "fr",
     glossary: GlossaryOption = None,
 ) -> None:
     """Check translations against the glossary (no engine): exit 1 on any problem."""
@@ -389,8 +433,8 @@ def glossary_lint(
 
 @glossary_app.command("export")
 def glossary_export(
-    spec: Annotated[str, typer.Argument(help="A glossary name or CSV file.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="The .tbx (or .csv) file to write.")],
+    spec: Annotated[str, typer.Argument(metavar="GLOSSARY", help="A glossary name or CSV file.")],
+    output: Annotated[Path, typer.Option("--output", "-o", metavar="FILE", help="The .tbx (or .csv) file to write.")],
 ) -> None:
     """Write a glossary as TBX (ISO 30042), for Weblate and CAT tools."""
     _convert(spec, output)
@@ -398,8 +442,8 @@ def glossary_export(
 
 @glossary_app.command("import")
 def glossary_import(
-    spec: Annotated[str, typer.Argument(help="A .tbx file.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="The .csv file to write.")],
+    spec: Annotated[str, typer.Argument(metavar="FILE.tbx", help="A .tbx file.")],
+    output: Annotated[Path, typer.Option("--output", "-o", metavar="FILE", help="The .csv file to write.")],
 ) -> None:
     """Read a TBX glossary, validate it, and write our CSV layout."""
     _convert(spec, output)
@@ -428,7 +472,7 @@ def memory_stats(memory: MemoryOption = Path(".translator/memory.sqlite")) -> No
 
 
 @memory_app.command("export")
-def memory_export(output: Annotated[Path, typer.Argument(help="The .tmx file to write.")],
+def memory_export(output: Annotated[Path, typer.Argument(metavar="FILE.tmx", help="The .tmx file to write.")],
                   memory: MemoryOption = Path(".translator/memory.sqlite")) -> None:
     """Write the whole memory as TMX 1.4b."""
     from .memory import Memory, export_tmx
@@ -440,9 +484,9 @@ def memory_export(output: Annotated[Path, typer.Argument(help="The .tmx file to 
 
 
 @memory_app.command("import")
-def memory_import(files: Annotated[list[str], typer.Argument(help="TMX files from translators or other tools.")],
+def memory_import(files: Annotated[list[str], typer.Argument(metavar="FILE.tmx...", help="TMX files from translators or other tools.")],
                   memory: MemoryOption = Path(".translator/memory.sqlite"),
-                  source: Annotated[Optional[str], typer.Option("--from", "-f", help="Source language when "
+                  source: Annotated[Optional[str], typer.Option("--from", "-f", metavar="LANG", help="Source language when "
                                                                  "the TMX says srclang=*all*.")] = None) -> None:
     """Import TMX as human-approved translations: they win over machine output."""
     from .memory import Memory, import_tmx
@@ -457,7 +501,7 @@ def memory_import(files: Annotated[list[str], typer.Argument(help="TMX files fro
 
 @memory_app.command("prune")
 def memory_prune(memory: MemoryOption = Path(".translator/memory.sqlite"),
-                 older_than: Annotated[Optional[float], typer.Option(help="Only machine segments unused for "
+                 older_than: Annotated[Optional[float], typer.Option(metavar="DAYS", help="Only machine segments unused for "
                                                                       "this many days.")] = None) -> None:
     """Delete machine segments (all, or those unused for --older-than days); human ones stay."""
     from .memory import Memory
@@ -504,12 +548,25 @@ def _click_exceptions(command):
     return importlib.import_module(core.rsplit(".", 1)[0] + ".exceptions")
 
 
+def _plain_arguments(command) -> None:
+    """Arguments shown by their metavar alone ('FILE...'), without typer's type label
+    ('<list[str]>') beside them in help."""
+    for param in getattr(command, "params", []):
+        if param.param_type_name == "argument" and param.metavar:
+            shown = param.metavar
+            param.display_type_rich = lambda ctx: ""
+            param._usage_display_name = lambda shown=shown: shown
+    for sub in getattr(command, "commands", {}).values():
+        _plain_arguments(sub)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code (never raises for user errors)."""
     args = list(sys.argv[1:] if argv is None else argv)
-    if args and args[0] not in COMMANDS and args[0] not in ("--help", "-h", "--version"):
+    if args and args[0] not in COMMANDS and args[0] not in ROOT_OPTIONS:
         args.insert(0, "run")
     command = typer.main.get_command(app)
+    _plain_arguments(command)
     click_errors = _click_exceptions(command)
     try:
         code = command.main(args=args, prog_name="translate", standalone_mode=False)

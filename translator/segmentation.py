@@ -164,6 +164,17 @@ class Layout:
     gaps: list[str] = field(default_factory=list)  # between blocks (len(blocks) - 1)
     tail: str = ""
 
+    def start_lines(self) -> list[int]:
+        """The 1-based line on which each block starts in the source."""
+        line = 1 + self.head.count("\n")
+        starts = []
+        for i, block in enumerate(self.blocks):
+            if i:
+                line += self.gaps[i - 1].count("\n")
+            starts.append(line)
+            line += block.source.count("\n")
+        return starts
+
     def join(self, rendered: list[str]) -> str:
         out = [self.head]
         for i, text in enumerate(rendered):
