@@ -107,8 +107,8 @@ def check(data: bytes, *, name: str) -> Catalog:
 
 
 # -- bytes to text -------------------------------------------------------------------------
-def _line_of(data: bytes | str, offset: int) -> int:
-    return data.count(b"\n" if isinstance(data, bytes) else "\n", 0, offset) + 1
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
 
 
 def _decode(data: bytes) -> tuple[str, str]:
@@ -129,7 +129,8 @@ def _decode(data: bytes) -> tuple[str, str]:
     except UnicodeDecodeError as exc:
         raise _Problem(_line_of(data, exc.start), f"invalid multibyte sequence for charset {charset} "
                                                   f"(byte {exc.start}): fix the bytes or the header's charset")
-    if len(text) == len(data) and charset.upper() != "UTF-8" and _looks_utf8(data):  # one byte, one character
+    one_byte_one_char = len(text) == len(data) and codecs.lookup(charset).name != "utf-8"
+    if one_byte_one_char and _looks_utf8(data):
         raise _Problem(_line_of(data, re.search(rb"[\x80-\xff]", data).start()),
                        f"the header says charset={charset} but the file is UTF-8: "
                        "write charset=UTF-8 in its Content-Type", "ours")
