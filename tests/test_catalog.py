@@ -126,7 +126,7 @@ def test_malformed_po_names_the_line_and_writes_nothing(tmp_path, capsys):
     bad.write_text('msgid "a"\nmsgstr "b"\n\nthis is not po\nmsgid "c"\n', encoding="utf-8")
     assert main([str(bad), "--to", "es"]) == ExitCode.INPUT
     err = capsys.readouterr().err.strip()
-    assert err == f"{bad}:4: malformed PO file: syntax error (check it with 'msgfmt --check')"
+    assert err == f"{bad}:4: malformed PO file: syntax error: unknown keyword 'this' (check it with 'msgfmt --check')"
     assert list(tmp_path.iterdir()) == [bad]
 
 

@@ -1,12 +1,19 @@
 """Translation memory: reuse, identities, human segments, TMX, and parallel writers."""
 
 import multiprocessing
+import os
+import shutil
 import sqlite3
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
 
 import pytest
 
 from translator import Translator
 from translator.cli import main
+from translator.errors import ExitCode
 from translator.memory import HUMAN, Memory, export_tmx, import_tmx, normalize
 
 from .conftest import needs_apertium, needs_model
@@ -95,8 +102,162 @@ def test_prune_keeps_human_segments(tmp_path):
 def test_not_a_memory_is_a_clear_error(tmp_path, capsys):
     bad = tmp_path / "tm.sqlite"
     bad.write_text("not sqlite at all" * 100)
+    before = bad.read_bytes()
     assert main(["memory", "stats", "-m", str(bad)]) == 3
-    assert "not a translation memory" in capsys.readouterr().err
+    assert capsys.readouterr().err == (f"{bad}: not a translation memory (not an SQLite database): pass another "
+                                       "--memory path, or move this file away\n")
+    assert bad.read_bytes() == before and sorted(tmp_path.iterdir()) == [bad]
+
+
+def test_a_damaged_memory_says_so(tmp_path, capsys):
+    path = tmp_path / "tm.sqlite"
+    memory = Memory(path)
+    memory.store("r", "g", "fr", "es", [(f"Phrase {i} " * 20, "x" * 100) for i in range(300)])
+    memory.close()
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA journal_mode = DELETE")
+    data = bytearray(path.read_bytes())
+    data[4096:3 * 4096] = b"Z" * (2 * 4096)  # pages 2 and 3: the table's b-tree
+    path.write_bytes(bytes(data))
+    assert main(["memory", "stats", "-m", str(path)]) == 3
+    assert capsys.readouterr().err == (f"{path}: damaged translation memory (SQLite: database disk image is "
+                                       "malformed): restore a backup, or move it away and start a new one\n")
+
+
+def test_a_directory_is_not_a_memory(tmp_path, capsys):
+    assert main(["memory", "stats", "-m", str(tmp_path)]) == 3
+    assert capsys.readouterr().err == f"{tmp_path}: is a directory: pass the database file, for example " \
+                                      "DIR/memory.sqlite\n"
+
+
+def test_sqlite_full_is_disk_full_and_rolls_back(tmp_path):
+    """SQLite's own SQLITE_FULL (a page limit here, a full disk in real life)."""
+    from translator.errors import OutputError
+
+    memory = Memory(tmp_path / "tm.sqlite")
+    memory.store("r", "g", "fr", "es", [("Le ciel.", "El cielo.")])
+    pages = memory._db.execute("PRAGMA page_count").fetchone()[0]
+    memory._db.execute(f"PRAGMA max_page_count = {pages}")
+    with pytest.raises(OutputError, match="disk full: cannot write the translation memory: free some space"):
+        memory.store("r", "g", "fr", "es", [(f"Phrase {i} " * 50, "y" * 500) for i in range(200)])
+    assert [row[2] for row in memory.rows()] == ["Le ciel."]
+
+
+# -- a full, read-only or forbidden disk: each says so (real file systems; root only) ----------
+needs_root = pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("mount"),
+                                reason="mounting a small tmpfs needs root")
+TMX = ('<tmx version="1.4"><header srclang="fr"/><body><tu><tuv xml:lang="fr"><seg>La paix</seg></tuv>'
+       '<tuv xml:lang="es"><seg>La paz</seg></tuv></tu></body></tmx>')
+
+
+@pytest.fixture
+def tmpfs(tmp_path):
+    """Mount a tmpfs of *size* at a fresh folder (options such as 'ro' too); unmounted after."""
+    mounts = []
+
+    def mount(size: str, *options: str) -> Path:
+        folder = tmp_path / f"mnt{len(mounts)}"
+        folder.mkdir()
+        opts = ",".join((f"size={size}",) + options)
+        proc = subprocess.run(["mount", "-t", "tmpfs", "-o", opts, "tmpfs", str(folder)], capture_output=True)
+        if proc.returncode:
+            pytest.skip(f"cannot mount a tmpfs here: {proc.stderr.decode().strip()}")
+        mounts.append(folder)
+        return folder
+
+    yield mount
+    for folder in mounts:
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+def _fill(folder: Path) -> None:
+    fd = os.open(folder / "filler", os.O_WRONLY | os.O_CREAT)
+    try:
+        while os.write(fd, b"\0" * 1024):
+            pass
+    except OSError:  # ENOSPC: full
+        pass
+    finally:
+        os.close(fd)
+
+
+@needs_root
+def test_full_disk_import_says_disk_full_and_leaves_no_file(tmp_path, tmpfs, capsys):
+    disk = tmpfs("64k")
+    _fill(disk)
+    tmx = tmp_path / "h.tmx"
+    tmx.write_text(TMX, encoding="utf-8")
+    db = disk / "memory" / "tm.sqlite"
+    assert main(["memory", "import", str(tmx), "-m", str(db)]) == ExitCode.OUTPUT
+    assert capsys.readouterr().err == (f"{db}: disk full: cannot write the translation memory: free some space "
+                                       "or pass another --memory path\n")
+    assert sorted(p.name for p in disk.iterdir()) == ["filler"]
+
+
+@needs_root
+def test_full_disk_under_an_existing_memory_keeps_it(tmp_path, tmpfs, capsys):
+    disk = tmpfs("256k")
+    db = disk / "tm.sqlite"
+    memory = Memory(db)
+    memory.store("r", "g", "fr", "es", [("Le ciel.", "El cielo.")])
+    memory.close()
+    _fill(disk)
+    tmx = tmp_path / "big.tmx"
+    tmx.write_text('<tmx version="1.4"><header srclang="fr"/><body>' + "".join(
+        f'<tu><tuv xml:lang="fr"><seg>Phrase {i} {"x" * 300}</seg></tuv><tuv xml:lang="es"><seg>Frase {i}</seg>'
+        f"</tuv></tu>" for i in range(500)) + "</body></tmx>", encoding="utf-8")
+    assert main(["memory", "import", str(tmx), "-m", str(db)]) == ExitCode.OUTPUT
+    assert "disk full: cannot write the translation memory" in capsys.readouterr().err
+    (disk / "filler").unlink()
+    assert [row[2] for row in Memory(db).rows()] == ["Le ciel."]  # all or nothing, the old rows intact
+
+
+@needs_root
+@needs_apertium
+def test_translate_with_memory_on_a_full_disk(tmp_path, tmpfs, capsys):
+    disk = tmpfs("64k")
+    _fill(disk)
+    src = tmp_path / "a.txt"
+    src.write_text("Le ciel est bleu.\n", encoding="utf-8")
+    db = disk / "tm.sqlite"
+    assert main([str(src), "--to", "es", "-m", str(db), "-q"]) == ExitCode.OUTPUT
+    err = capsys.readouterr().err
+    assert err == f"{db}: disk full: cannot write the translation memory: free some space or pass another --memory path\n"
+    assert sorted(tmp_path.iterdir()) == [src, disk] and sorted(p.name for p in disk.iterdir()) == ["filler"]
+
+
+@needs_root
+def test_read_only_file_system_says_read_only(tmp_path, tmpfs, capsys):
+    disk = tmpfs("1m", "ro")
+    tmx = tmp_path / "h.tmx"
+    tmx.write_text(TMX, encoding="utf-8")
+    db = disk / "tm.sqlite"
+    assert main(["memory", "import", str(tmx), "-m", str(db)]) == ExitCode.OUTPUT
+    assert capsys.readouterr().err == (f"{db}: read-only file system: cannot write the translation memory: pass a "
+                                       "--memory path on a writable disk\n")
+
+
+@needs_root
+@pytest.mark.skipif(not shutil.which("setpriv"), reason="setpriv (util-linux) absent")
+def test_permission_denied_says_permission_denied():
+    """As another user (nobody), in a root-owned folder: a new memory, then an existing one."""
+    folder = Path(tempfile.mkdtemp(prefix="translator-perm-"))
+    try:
+        folder.chmod(0o755)
+        tmx = folder / "h.tmx"
+        tmx.write_text(TMX, encoding="utf-8")
+        tmx.chmod(0o644)
+        assert main(["memory", "import", str(tmx), "-m", str(folder / "tm.sqlite")]) == 0
+        for db in (folder / "new.sqlite", folder / "tm.sqlite"):
+            proc = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable,
+                                   "-m", "translator", "memory", "import", str(tmx), "-m", str(db)],
+                                  capture_output=True, text=True, cwd="/")
+            assert proc.returncode == ExitCode.OUTPUT, proc.stderr
+            assert proc.stderr == (f"{db}: permission denied: cannot write the translation memory: check the "
+                                   "permissions of the file and its folder, or pass another --memory path\n")
+        assert not [p.name for p in folder.iterdir() if p.name.startswith("new.sqlite")]
+    finally:
+        shutil.rmtree(folder)
 
 
 def _writer(path, worker, count):

@@ -43,8 +43,22 @@ def test_reads_weblate_style_tbx_with_region_codes(tmp_path):
 def test_invalid_xml_names_the_line(tmp_path):
     path = tmp_path / "bad.tbx"
     path.write_text("<martif>\n<text>\n<body></text>", encoding="utf-8")
-    with pytest.raises(GlossaryError, match=r"bad.tbx:3: column \d+: invalid XML"):
+    with pytest.raises(GlossaryError, match=r"bad.tbx:3: invalid TBX: mismatched tag \(column \d+\)"):
         read_tbx(path)
+
+
+def test_multibyte_encodings_and_utf16_entities(tmp_path):
+    """Read as XML says (Shift_JIS here); an entity declaration in UTF-16 is refused too."""
+    path = tmp_path / "ja.tbx"
+    path.write_bytes('<?xml version="1.0" encoding="Shift_JIS"?><martif type="TBX-Basic" xml:lang="ja"><text><body>'
+                     '<termEntry><langSet xml:lang="ja"><tig><term>東京</term></tig></langSet><langSet xml:lang="fr">'
+                     '<tig><term>Tokyo</term></tig></langSet></termEntry></body></text></martif>'.encode("shift_jis"))
+    assert read_tbx(path).concepts[0].forms == {"ja": ("東京",), "fr": ("Tokyo",)}
+    lol = tmp_path / "lol16.tbx"
+    lol.write_bytes('<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE m [<!ENTITY a "aaaa">]><martif>&a;</martif>'
+                    .encode("utf-16"))
+    with pytest.raises(GlossaryError, match="lol16.tbx:1: invalid TBX: entity declarations are refused"):
+        read_tbx(lol)
 
 
 def test_entities_are_refused(tmp_path):

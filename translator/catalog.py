@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 
 from . import languages
 from .errors import InputError, LanguageError
+from .plural_forms import is_template
+from .plural_forms import parse as parse_plural_forms
 
 PLACEHOLDER = re.compile(
     r"%(?:\d+\$)?(?:\([A-Za-z_][\w.]*\))?[-+#0']*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|h|ll|l|L|q|j|z|t)?[diouxXeEfFgGcrsa%]"
@@ -55,26 +57,95 @@ def placeholders(text: str) -> Counter:
 
 
 def read_catalog(path: str):
+    """Read a PO/POT file strictly (:mod:`.po_syntax`), then with polib; refuse anything
+    the two read differently, and a Plural-Forms header gettext would refuse."""
+    return _polib(_checked(path), path)
+
+
+def _checked(path: str):
+    from .po_syntax import check
+    from .rawfile import read_bytes
+
+    checked = check(read_bytes(path), name=path)
+    _check_plural_forms(checked, path)
+    return checked
+
+
+def _polib(checked, path: str):
+    """A fresh polib catalog of the checked text: the same messages, or a refusal."""
     import polib
 
     try:
-        return polib.pofile(path, wrapwidth=0)
-    except (OSError, ValueError, UnicodeDecodeError) as exc:
+        catalog = polib.pofile(checked.text, wrapwidth=0, encoding=checked.charset)
+    except (OSError, ValueError) as exc:  # polib refuses layouts gettext accepts: "msgid "a" "b"" on one line
         m = re.search(r"\(line (\d+)\)", str(exc))
-        where = f"{path}:{m.group(1)}" if m else path
-        detail = "syntax error" if m else str(exc).replace(os.fspath(path), "").strip(" :")
-        raise InputError(f"malformed PO file: {detail} (check it with 'msgfmt --check')", path=where) from None
+        raise InputError(_UNUSUAL, path=f"{path}:{m.group(1)}" if m else path) from None
+    _same_messages(catalog, checked, path)
+    return catalog
 
 
-def _nplurals(forms: str) -> int:
-    m = re.search(r"nplurals\s*=\s*(\d+)", forms or "")
-    return int(m.group(1)) if m else 0
+_UNUSUAL = ("unsupported PO layout (valid for gettext, read differently by polib): "
+            "normalise the file with 'msgcat --no-wrap -o FILE FILE'")
+
+
+def _same_messages(catalog, checked, path: str) -> None:
+    """polib's entries must be the messages the strict reader found, field by field."""
+    ours = [m for m in checked.messages if m is not checked.header]
+    theirs = list(catalog)  # polib moved the header to metadata
+    for mine, entry in zip(ours, theirs):
+        if mine.obsolete:  # polib skips their "#~|" lines: give them back, the output keeps them
+            entry.previous_msgctxt, entry.previous_msgid, entry.previous_msgid_plural = mine.previous
+        if (mine.obsolete, mine.msgctxt, mine.msgid, mine.msgid_plural or "", mine.msgstr or "",
+                mine.msgstr_plural, mine.previous, mine.fuzzy) != (
+                bool(entry.obsolete), entry.msgctxt, entry.msgid, entry.msgid_plural, entry.msgstr,
+                [entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural)],
+                (entry.previous_msgctxt, entry.previous_msgid, entry.previous_msgid_plural),
+                "fuzzy" in entry.flags):
+            raise InputError(_UNUSUAL, path=f"{path}:{mine.line}")
+    if len(ours) != len(theirs):
+        line = ours[len(theirs)].line if len(ours) > len(theirs) else checked.messages[0].line
+        raise InputError(_UNUSUAL, path=f"{path}:{line}")
+
+
+def _check_plural_forms(checked, path: str) -> None:
+    """msgfmt's rules: a valid Plural-Forms (xgettext's template counts as none) when a
+    plural message is translated, and that many forms in every such message."""
+    from .plural_forms import PluralFormsError
+    from .po_syntax import HINT
+
+    header = checked.header
+    value = _header_field(header.msgstr or "", "Plural-Forms") if header else None
+    translated = [m for m in checked.messages if m.msgid_plural is not None and m.translated
+                  and not (m.obsolete or m.fuzzy)]
+    if is_template(value):
+        if translated:
+            raise InputError("malformed PO file: plural translations but no Plural-Forms in the header: add one, "
+                             "for example 'nplurals=2; plural=(n != 1);'" + HINT, path=f"{path}:{translated[0].line}")
+        return
+    try:
+        nplurals = parse_plural_forms(value).nplurals
+    except PluralFormsError as exc:
+        hint = "" if exc.beyond_gettext else HINT
+        raise InputError(f"malformed PO file: Plural-Forms: {exc}{hint}", path=f"{path}:{header.line}") from None
+    for message in translated:
+        if len(message.msgstr_plural) != nplurals:
+            raise InputError(f"malformed PO file: the header says nplurals={nplurals} but this message has "
+                             f"{len(message.msgstr_plural)} plural form(s){HINT}", path=f"{path}:{message.line}")
+
+
+def _header_field(header: str, key: str) -> str | None:
+    for line in header.split("\n"):
+        name, sep, value = line.partition(":")
+        if sep and name.strip() == key:
+            return value.strip()
+    return None
 
 
 def translate_catalog(translator, path: str, *, to: list[str], source: str = "auto",
                       overwrite: bool = False, fuzzy: bool = True) -> list[CatalogResult]:
     """Fill the untranslated entries of the catalog at *path*, once per target language."""
-    catalog = read_catalog(path)
+    checked = _checked(path)  # read and checked once: every target sees the same text
+    catalog = _polib(checked, path)
     entries = [e for e in catalog if not e.obsolete and e.msgid]
     language = (catalog.metadata.get("Language") or "").strip()
     if language and not path.endswith(".pot"):
@@ -87,25 +158,26 @@ def translate_catalog(translator, path: str, *, to: list[str], source: str = "au
         source = detect("\n".join(e.msgid for e in entries), name=path).language
     results = []
     for target in to:
-        results.append(_fill(translator, path, target, source, overwrite, fuzzy))
+        results.append(_fill(translator, _polib(checked, path), path, target, source, overwrite, fuzzy))
     return results
 
 
-def _fill(translator, path: str, target: str, source: str, overwrite: bool, fuzzy: bool) -> CatalogResult:
-    catalog = read_catalog(path)  # a fresh copy per target
+def _fill(translator, catalog, path: str, target: str, source: str, overwrite: bool, fuzzy: bool) -> CatalogResult:
+    """Fill *catalog* (a fresh copy per target) for *target*."""
     result = CatalogResult(target, catalog)
     forms = catalog.metadata.get("Plural-Forms") if catalog.metadata.get("Language") else None
-    forms = forms or PLURAL_FORMS.get(target)
-    nplurals = _nplurals(forms)
+    forms = forms if not is_template(forms) else PLURAL_FORMS.get(target)  # the catalog's is checked
+    nplurals = parse_plural_forms(forms).nplurals if forms else 0
     catalog.metadata["Language"] = catalog.metadata.get("Language") or target
     if forms:
         catalog.metadata["Plural-Forms"] = forms
+    catalog.metadata["Content-Type"] = "text/plain; charset=UTF-8"  # what write_atomic writes
     from datetime import datetime, timezone
 
     from . import __version__
 
     for key, value in (("Project-Id-Version", os.path.basename(path)), ("MIME-Version", "1.0"),
-                       ("Content-Type", "text/plain; charset=UTF-8"), ("Content-Transfer-Encoding", "8bit"),
+                       ("Content-Transfer-Encoding", "8bit"),
                        ("Last-Translator", "machine translation (translator)"), ("Language-Team", "none"),
                        ("PO-Revision-Date", datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M+0000"))):
         if not catalog.metadata.get(key):

@@ -107,39 +107,32 @@ def lint_json(glossary: Glossary, path: str) -> list[Problem]:
     return problems
 
 
-def _xml_units(path: str):
-    """(line, source language, source, target language, target) from XLIFF 1.2 or TMX."""
-    import xml.etree.ElementTree as ET
+def _xml_units(path: str, source_lang: str):
+    """(where, source language, source, target language, target) from XLIFF 1.2 or TMX
+    (TMX through the reader ``memory import`` uses; *source_lang* for ``srclang="*all*"``)."""
+    from .rawfile import read_bytes
+    from .tmx import local, parse_xml, tmx_from_tree
 
-    lang_attr = "{http://www.w3.org/XML/1998/namespace}lang"
-    try:
-        root = ET.fromstring(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ET.ParseError) as exc:
-        raise InputError(f"not a TMX or XLIFF file: {exc}", path=path) from None
-    local = lambda el: el.tag.rsplit("}", 1)[-1]  # noqa: E731
-    if local(root) == "tmx":
-        srclang = root.find("header").get("srclang", "")
-        for number, tu in enumerate(root.iter("tu"), 1):
-            segs = {(tuv.get(lang_attr) or "").lower(): "".join(tuv.find("seg").itertext())
-                    for tuv in tu.iter("tuv") if tuv.find("seg") is not None}
-            for lang, text in segs.items():
-                if lang != srclang and srclang in segs:
-                    yield f"tu {tu.get('tuid', number)}", srclang, segs[srclang], lang, text
+    what = "TMX" if path.lower().endswith(".tmx") else "XLIFF"
+    root, lines = parse_xml(read_bytes(path), name=path, what=what)
+    if local(root.tag) == "tmx" or what == "TMX":
+        for unit, src, tgt in tmx_from_tree(root, lines, path).pairs(source_lang):
+            yield unit.label, src, unit.variants[src], tgt, unit.variants[tgt]
         return
-    for file_el in (el for el in root.iter() if local(el) == "file"):
+    for file_el in (el for el in root.iter() if local(el.tag) == "file"):
         src_lang, tgt_lang = file_el.get("source-language", ""), file_el.get("target-language", "")
-        for unit in (el for el in file_el.iter() if local(el) == "trans-unit"):
-            source = next((el for el in unit if local(el) == "source"), None)
-            target = next((el for el in unit if local(el) == "target"), None)
+        for unit in (el for el in file_el.iter() if local(el.tag) == "trans-unit"):
+            source = next((el for el in unit if local(el.tag) == "source"), None)
+            target = next((el for el in unit if local(el.tag) == "target"), None)
             if source is not None and target is not None:
                 yield f"trans-unit {unit.get('id')}", src_lang, "".join(source.itertext()), tgt_lang, \
                     "".join(target.itertext())
 
 
-def lint_xml(glossary: Glossary, path: str) -> list[Problem]:
+def lint_xml(glossary: Glossary, path: str, *, source_lang: str = "fr") -> list[Problem]:
     """Our TMX and XLIFF outputs (or any TMX 1.4 / XLIFF 1.2 file)."""
     problems = []
-    for where, src_lang, source, tgt_lang, target in _xml_units(path):
+    for where, src_lang, source, tgt_lang, target in _xml_units(path, source_lang):
         for term, required in check_pair(glossary, source, target, src_lang.split("-")[0], tgt_lang.split("-")[0]):
             problems.append(Problem(path, where, term, required))
     return problems
@@ -159,7 +152,7 @@ def lint(glossary: Glossary, paths: list[str], *, source_lang: str = "fr", targe
         elif suffix == ".json":
             problems += lint_json(glossary, path)
         elif suffix in (".tmx", ".xlf", ".xliff"):
-            problems += lint_xml(glossary, path)
+            problems += lint_xml(glossary, path, source_lang=source_lang)
         else:
             raise InputError("lint takes SOURCE TRANSLATION, or .po, .json, .tmx or .xlf files", path=path)
     return problems

@@ -12,8 +12,10 @@ import os
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from .errors import GlossaryError
+from .errors import GlossaryError, InputError
 from .glossary import Glossary, parse_rows
+from .rawfile import read_bytes
+from .tmx import parse_xml
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -25,17 +27,10 @@ def _local(tag: str) -> str:
 def read_tbx(path: str | os.PathLike[str]) -> Glossary:
     """Read a TBX file into a validated :class:`Glossary` (same rules as CSV)."""
     name = os.fspath(path)
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise GlossaryError([f"{name}: cannot read: {exc.strerror or exc}"]) from None
-    if b"<!ENTITY" in data:
-        raise GlossaryError([f"{name}: entity declarations are refused in TBX files"])
-    try:
-        root = ET.fromstring(data)
-    except ET.ParseError as exc:
-        line, col = exc.position
-        raise GlossaryError([f"{name}:{line}: column {col}: invalid XML: {exc}"]) from None
+    try:  # the XML reader of TMX: any declared encoding, UTF-16, entity declarations refused
+        root, _ = parse_xml(read_bytes(name), name=name, what="TBX")
+    except InputError as exc:
+        raise GlossaryError([str(exc)]) from None
     entries = []
     for entry in root.iter():
         if _local(entry.tag) not in ("termEntry", "conceptEntry"):
