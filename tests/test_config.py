@@ -121,6 +121,10 @@ BAD = [
          links={"content/es/a.md": "../../../outside/secret.md"}),
     case("FILE: tool.translator.memory: .translator/memory.sqlite leads outside the repository through a symlink",
          links={".translator": "../outside"}),
+    case("FILE: tool.translator.memory: .translator/memory.sqlite-wal leads outside the repository through a "
+         "symlink (to OUTSIDE/secret.md)", links={".translator/memory.sqlite-wal": "../../outside/secret.md"}),
+    case("FILE: tool.translator.lock: .translator/lock.json.flock is the source file content/fr/a.md",
+         links={".translator/lock.json.flock": "../content/fr/a.md"}),
     # Outputs that collide with each other, with a source, with the memory or the lock.
     case("FILE: tool.translator.output: content/fr/sub/a.md in en and content/fr/a.md in en would both be "
          "written to content/en/a.md", output='"content/{lang}/{name}"', files={"content/fr/sub/a.md": "Oui.\n"}),

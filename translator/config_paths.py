@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 GIT = ".git"
 FIELDS = ("lang", "path", "dir", "stem", "name", "suffix")  # the placeholders of the output template
 PER_SOURCE = ("path", "name", "stem")  # at least one, so that sources do not all share one output
+COMPANIONS = {"memory": ("-wal", "-shm", "-journal"), "lock": (".flock",)}  # opened beside them, symlinks followed
 MAX_LINES = 20  # a template wrong for every source gives this many examples, then a count
 
 
@@ -117,11 +118,13 @@ class _Check:
         self.problems.append(self.cfg.problem(key, problem))
 
     def check_special(self, key: str) -> None:
-        """The memory or the lock file: inside the root, and neither a source nor the other one."""
+        """The memory or the lock file, and the files written beside it (SQLite's journals, the
+        lock's lock): inside the root, and neither a source nor the other one."""
         rel = posixpath.normpath(getattr(self.cfg, key))
-        real = self.check_output(rel, rel, key=key)
-        if real is not None:
-            self.owners[real] = f"the {key} file"
+        for path in (rel, *(rel + suffix for suffix in COMPANIONS[key])):
+            real = self.check_output(path, path, key=key)
+            if real is not None:
+                self.owners[real] = f"the {key} file"
 
     def check_output(self, out: str, what: str, *, key: str = "output") -> str | None:
         """The real path *out* is written to, or None after recording why it must not be."""
