@@ -489,8 +489,11 @@ def memory_import(files: Annotated[list[str], typer.Argument(metavar="FILE.tmx..
                   source: Annotated[Optional[str], typer.Option("--from", "-f", metavar="LANG", help="Source language when "
                                                                  "the TMX says srclang=*all*.")] = None) -> None:
     """Import TMX as human-approved translations: they win over machine output."""
+    from . import languages
     from .memory import Memory, import_tmx
 
+    if source is not None:  # checked once, not once per file
+        source = languages.normalize(source, option="--from")
     tm = Memory(memory)
 
     def one(path: str) -> None:

@@ -28,28 +28,21 @@ def _lock(cfg) -> LockFile:
     return LockFile(cfg.root, cfg.lock)
 
 
-def _sources(cfg, argv_files: list[str], lock: dict | None = None) -> list[str]:
+def _sources(cfg, argv_files: list[str]) -> list[str]:
     """The sources concerned by the files pre-commit passed (every source if none): a
     source itself, or the source of a translation (or of its ``.new``) given instead."""
     if not argv_files:
         return cfg.source_files()
     found: set[str] = set()
-    outputs: dict[str, str] | None = None
+    outputs = cfg.mapping()
     for name in argv_files:
         rel = cfg.relative(name)
         if rel is None:
             continue
         if cfg.is_source(rel):
-            if (cfg.root / rel).is_file():
-                found.add(rel)
-            continue
-        if outputs is None:  # built once, only when a translation was passed
-            outputs = {cfg.output_for(s, t): s for s in cfg.source_files() for t in cfg.targets}
-            outputs.update({o: e["source"] for o, e in (lock or {}).items()
-                            if isinstance(e, dict) and (cfg.root / str(e.get("source"))).is_file()})
-        base = rel.removesuffix(".new")
-        if base in outputs:
-            found.add(outputs[base])
+            found.add(rel)
+        elif rel.removesuffix(".new") in outputs:
+            found.add(outputs[rel.removesuffix(".new")][0])
     return sorted(found)
 
 
@@ -98,7 +91,7 @@ def sync(cfg, files: list[str], *, force: bool = False, out=None) -> int:
     lock = _lock(cfg)
     entries = lock.read()
     todo, beside, notes, hashes = [], [], [], {}
-    for source in _sources(cfg, files, entries):
+    for source in _sources(cfg, files):
         source_hash = hashes[source] = sha256_of(cfg.root / source)
         for target in cfg.targets:
             output = cfg.output_for(source, target)
@@ -159,10 +152,10 @@ def accept(cfg, outputs: list[str], *, out=None) -> int:
     memory = Memory(cfg.root / cfg.memory)
     lock = _lock(cfg)
     problems, wanted = 0, []
-    entries = lock.read()
+    entries, generated = lock.read(), cfg.mapping()
     for output in outputs:
         rel = cfg.relative(output) or output
-        if rel not in entries:
+        if rel not in entries or rel not in generated:
             print(f"{rel}: not a translation this repository generated", file=out)
             problems += 1
         else:
@@ -170,7 +163,8 @@ def accept(cfg, outputs: list[str], *, out=None) -> int:
     harvests = []
     with _translator(cfg, memory) as translator:
         for rel in wanted:
-            entry = entries[rel]
+            source, language = generated[rel]  # from the configuration, never from the lock file's text
+            entry = {**entries[rel], "source": source, "language": language}
             source_text, _ = read_text(cfg.root / entry["source"])
             edited_text, _ = read_text(cfg.root / rel)
             machine = _translate(cfg, translator, [entry["source"]], [entry["language"]])[(entry["source"], entry["language"])]
@@ -209,7 +203,7 @@ def check(cfg, files: list[str], *, out=None) -> int:
 
         glossary = load(cfg.glossaries)
     problems = []
-    for source in _sources(cfg, files, entries):
+    for source in _sources(cfg, files):
         source_hash = sha256_of(cfg.root / source)
         for target in cfg.targets:
             output = cfg.output_for(source, target)
