@@ -16,8 +16,9 @@ from translator.cli import main
 from translator.errors import ExitCode, InputError
 from translator.textio import DEFAULT_MAX_SIZE, format_size, parse_size, read_text
 
-GARCON = "Le garçon est là.\nIl attend l'été.\n".encode()
-# The same text with a Windows-1252 "é" (0xE9) typed into the UTF-8 second line, at byte 30.
+GARCON = "Le garçon est là.\nIl attend ici.\n".encode()
+# The same text with a Windows-1252 "é" (0xE9) typed into the UTF-8 second line.  Read as
+# cp1252, every byte of it is a plausible letter: it used to come out as "garÃ§on est lÃ ".
 DAMAGED = GARCON.replace(b"attend", b"attend\xe9")
 
 
@@ -45,7 +46,7 @@ def test_utf8_with_one_bad_byte_is_refused_not_turned_into_mojibake(tmp_path, ca
 
 
 def test_a_file_all_in_windows_1252_is_still_read():
-    text, used = textio.decode("Le garçon est là.\nIl attend l'été.\n".encode("cp1252"), name="a.txt")
+    text, used = textio.decode(GARCON.decode().encode("cp1252"), name="a.txt")
     assert used == "cp1252" and text == GARCON.decode()
 
 
