@@ -181,7 +181,8 @@ def _is_continuation(prev: str, line: str) -> bool:
     """A hard-wrapped line: the previous one has text that does not end a sentence and
     this one starts in lower case with no list marker."""
     body = line.lstrip()
-    if not body or _PREFIX.match(line).group(1).strip() or not prev[len(_PREFIX.match(prev).group(1)):].strip():
+    prev_text = prev[len(_PREFIX.match(prev).group(1)):].strip()  # ">" alone has none
+    if not body or not prev_text or _PREFIX.match(line).group(1).strip():
         return False
     return not prev.rstrip().endswith(_TERMINAL) and body[0].islower()
 
