@@ -128,7 +128,7 @@ def test_bad_input_files(tmp_path, content, message, capsys):
     bad.write_bytes(content)
     assert main([str(bad), "--to", "es"]) == ExitCode.INPUT
     err = capsys.readouterr().err.strip()
-    assert err.startswith(f"{bad}: ") and message in err and "\n" not in err
+    assert err.startswith(f"{bad}:") and message in err and "\n" not in err
     assert list(tmp_path.iterdir()) == [bad]
 
 

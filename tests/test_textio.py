@@ -23,7 +23,7 @@ def test_windows_1252_french_is_detected():
 def test_other_encodings_are_refused_with_the_fix():
     with pytest.raises(InputError, match="not UTF-8.*iconv") as err:
         decode("日本語のテキストです".encode("shift_jis"), name="jp.txt")
-    assert str(err.value).startswith("jp.txt: ")
+    assert str(err.value).startswith("jp.txt:1: not UTF-8 (byte ")
 
 
 def test_explicit_encoding():

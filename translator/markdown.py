@@ -72,6 +72,15 @@ def _skip_destination(content: str, cursor: int) -> int:
     return after
 
 
+def _code_span_end(content: str, cursor: int, ticks: str) -> int:
+    """The end of the code span opened by the backtick run *ticks* at or after *cursor*
+    (runs of another length do not open or close it), or -1."""
+    fence = re.compile(rf"(?<!`){ticks}(?!`)")
+    start = fence.search(content, cursor)
+    end = fence.search(content, start.end()) if start else None
+    return end.end() if end else -1
+
+
 def _runs(token) -> list[tuple[str, str]] | None:
     """Split an inline token's source into text runs and markup, following its children:
     text and image alt text are translatable; everything else (emphasis marks, code
@@ -100,10 +109,25 @@ def _runs(token) -> list[tuple[str, str]] | None:
 
     autolink = False
     for child in token.children or []:
+        # Markup with text inside (code spans, inline HTML, autolinks) is stepped over as a
+        # whole, so that a later text run cannot be found inside it.
         if child.type == "link_open" and child.markup == "autolink":
             autolink = True
         elif child.type == "link_close" and autolink:
             autolink = False
+            end = content.find(">", cursor)
+            if end < 0:
+                return None
+            markup_to(end + 1)
+        elif child.type in ("code_inline", "html_inline"):
+            if child.type == "code_inline":
+                end = _code_span_end(content, cursor, child.markup)
+            else:
+                at = content.find(child.content, cursor)
+                end = at + len(child.content) if at >= 0 else -1
+            if end < 0:
+                return None
+            markup_to(end)
         elif child.type == "link_close":
             markup_to(_skip_destination(content, cursor))
         elif child.type == "text" and child.content and not autolink:
@@ -205,6 +229,49 @@ def _edge(run: str, translated: str) -> str:
     return lead + translated.strip() + trail if translated.strip() else run
 
 
+# A paragraph line starting with one of these could open a heading, list, quote, fence,
+# HTML block or thematic break, or turn the lines above into a heading ("===", "---").
+_BLOCK_START = re.compile(r"(?:[#>=+*_`~<|-]|\d{1,9}[.)](?:[ \t]|$))")
+
+
+def _wrap(content: str, width: int, prefix: str, indent: str) -> list[str]:
+    """*content* wrapped to *width*, never starting a line with block syntax: such a
+    line is put back at the end of the one before (which then runs a little long).
+    Tabs and other whitespace inside the text (code spans) are kept as they are."""
+    lines = textwrap.wrap(content, width=width, initial_indent=prefix, subsequent_indent=indent,
+                          break_long_words=False, break_on_hyphens=False, expand_tabs=False,
+                          replace_whitespace=False)
+    out = lines[:1]
+    for line in lines[1:]:
+        if _BLOCK_START.match(line, len(indent)):
+            out[-1] += " " + line[len(indent):]
+        else:
+            out.append(line)
+    return out
+
+
+def _lines(lines: list[str], parts: list[str], new_content: str, prefix: str, wrap: bool) -> str:
+    """The source *lines* of a multi-line unit (content *parts*, one per line) holding
+    *new_content* instead: re-wrapped, or line for line (hard breaks, run-by-run
+    translations), each line keeping its own prefix ("> ", indentation, or none for a
+    lazy continuation line, which must not gain one)."""
+    newline = "\r\n" if lines[0].endswith("\r\n") else "\n"
+    heads, leads = [prefix], [0]
+    for line, part in zip(lines[1:], parts[1:]):
+        # The parser's content may have tabs turned into spaces: match on the words.
+        core, body = part.strip(), line.rstrip()
+        found = bool(core) and body.endswith(core)
+        heads.append(body[: len(body) - len(core)] if found else "")
+        leads.append(len(part) - len(part.lstrip()) if found else 0)
+    if wrap:
+        width = max(len(line.rstrip("\r\n")) for line in lines)
+        return newline.join(_wrap(new_content, max(width, 20), prefix, heads[1]))
+    pieces = new_content.split("\n")
+    if len(pieces) != len(parts):  # the translation holds line breaks of its own
+        heads, leads = [prefix] + [heads[1]] * (len(pieces) - 1), [0] * len(pieces)
+    return newline.join(head + piece[lead:] for head, piece, lead in zip(heads, pieces, leads))
+
+
 def _rebuild(lines: list[str], units: list[Inline], front_items, done: dict[str, str]) -> str:
     out = list(lines)
     cursor: dict[int, int] = {}
@@ -220,6 +287,11 @@ def _rebuild(lines: list[str], units: list[Inline], front_items, done: dict[str,
         at = first.find(parts[0], cursor.get(unit.first, 0)) if parts[0] else len(first.rstrip("\r\n"))
         if at < 0:
             continue  # the line was changed by an earlier unit in a way we cannot follow: keep it
+        if new_content in (unit.content, unit.joined):
+            # Nothing to change: the source lines stay as they are (re-wrapping them
+            # would move their line breaks and the spaces around soft breaks).
+            cursor[unit.first] = at + len(parts[0])
+            continue
         prefix = first[:at]
         if len(parts) == 1:
             out[unit.first] = prefix + new_content + first[at + len(parts[0]):]
@@ -227,23 +299,14 @@ def _rebuild(lines: list[str], units: list[Inline], front_items, done: dict[str,
             continue
         last = out[unit.last]
         end = last.rfind(parts[-1])
-        suffix = last[end + len(parts[-1]):] if end >= 0 else "\n"
-        follow = out[unit.first + 1]
-        indent = follow[: follow.find(parts[1])] if parts[1] and follow.find(parts[1]) >= 0 else ""
-        if wrap:
-            width = max(len(out[i].rstrip("\r\n")) for i in range(unit.first, unit.last + 1))
-            body = textwrap.wrap(new_content, width=max(width, 20), initial_indent=prefix,
-                                 subsequent_indent=indent, break_long_words=False, break_on_hyphens=False)
-            newline = "\r\n" if first.endswith("\r\n") else "\n"
-            block = newline.join(body) + suffix
-        else:
-            pieces = new_content.split("\n")
-            block = prefix + ("\n" + indent).join(pieces) + suffix
-        out[unit.first] = block
+        suffix = last[end + len(parts[-1]):] if end >= 0 else last[len(last.rstrip("\r\n")):]
+        out[unit.first] = _lines(out[unit.first:unit.last + 1], parts, new_content, prefix, wrap) + suffix
         for i in range(unit.first + 1, unit.last + 1):
             out[i] = ""
     for i, key, quote, value in front_items:
         translated = done.get(value, value).strip()
+        if translated == value:
+            continue  # unchanged: the line keeps its spacing and quotes
         if not quote and (": " in translated or translated[:1] in "'\"[{&*!|>%@`#"):
             quote = '"'
         if quote == '"':

@@ -113,20 +113,23 @@ class Unit:
         return "".join(self.sentences)
 
     def render(self, translated: list[str]) -> str:
-        """The unit with each sentence replaced by *translated*, whitespace kept."""
+        """The unit with each sentence replaced by *translated*, whitespace kept: the
+        source sentence's leading and trailing whitespace surround its translation."""
         parts = []
         last = len(self.sentences) - 1
         for i, (t, src) in enumerate(zip(translated, self.sentences)):
             t = t.strip()
-            gap = src[len(src.rstrip()):]
-            if not gap and i < last and t and not _is_wide(t[-1]):
+            lead = src[: len(src) - len(src.lstrip())]
+            core = src[len(lead):].rstrip()
+            gap = src[len(lead) + len(core):]
+            if not gap and i < last and t and core and _is_wide(core[-1]) and not _is_wide(t[-1]):
                 gap = " "  # CJK sources have no space between sentences; the target may need one
-            parts.append(t + gap)
+            parts.append(lead + t + gap)
         body = "".join(parts)
         if self.wrap:
             lines = textwrap.wrap(
                 body.strip(), width=self.wrap, initial_indent=self.prefix,
-                subsequent_indent=self.indent, break_on_hyphens=False,
+                subsequent_indent=self.indent, break_long_words=False, break_on_hyphens=False,
             ) or [self.prefix]
             return self.newline.join(lines) + self.suffix
         return self.prefix + body + self.suffix
@@ -186,10 +189,11 @@ class Layout:
 
 
 def _is_continuation(prev: str, line: str) -> bool:
-    """A hard-wrapped line: the previous one does not end a sentence and this one
-    starts in lower case with no list marker."""
+    """A hard-wrapped line: the previous one has text that does not end a sentence and
+    this one starts in lower case with no list marker."""
     body = line.lstrip()
-    if not body or _PREFIX.match(line).group(1).strip():
+    prev_text = prev[len(_PREFIX.match(prev).group(1)):].strip()  # ">" alone has none
+    if not body or not prev_text or _PREFIX.match(line).group(1).strip():
         return False
     return not prev.rstrip().endswith(_TERMINAL) and body[0].islower()
 
@@ -212,7 +216,9 @@ def _make_units(block: str, lang: str) -> tuple[list[Unit], list[str]]:
             stripped = body.rstrip()
             units.append(Unit(prefix, split_sentences(stripped, lang) if stripped else [], body[len(stripped):]))
         else:
-            joined = " ".join([first[len(prefix):].strip()] + [lines[i].strip() for i in g[1:]])
+            body = first[len(prefix):]
+            prefix += body[: len(body) - len(body.lstrip())]  # ">\u00a0Le": keep the space the marker did not take
+            joined = " ".join([body.strip()] + [lines[i].strip() for i in g[1:]])
             indent = re.match(r"[ \t]*", lines[g[1]]).group(0)
             width = max(len(lines[i].rstrip()) for i in g)
             units.append(Unit(prefix, split_sentences(joined, lang), "", wrap=width,
