@@ -83,3 +83,16 @@ def test_a_missing_file_is_reported_as_missing_whatever_its_extension(tmp_path, 
     path = tmp_path / name
     assert main([str(path), "--to", "es"]) == ExitCode.INPUT
     assert capsys.readouterr().err.strip() == f"{path}: no such file: check the path"
+
+
+def test_max_size_caps_what_is_read(tmp_path, capsys):
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"Le ciel est bleu.\n" * 100)
+    assert main([str(big), "--to", "es", "--max-size", "1kB"]) == ExitCode.INPUT
+    assert capsys.readouterr().err.strip() == (f"{big}: too large: 1.8 kB, over the limit of 1 kB: split it, "
+                                               "or raise the limit with --max-size SIZE")
+    assert main(["detect", str(big), "--max-size", "1kB"]) == ExitCode.INPUT
+    assert "too large" in capsys.readouterr().err
+    assert main([str(big), "--to", "es", "--max-size", "ten"]) == ExitCode.USAGE
+    assert "--max-size: 'ten' is not a size" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == [big]

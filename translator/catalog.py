@@ -64,7 +64,7 @@ def read_catalog(path: str):
 
 def _checked(path: str):
     from .po_syntax import check
-    from .rawfile import read_bytes
+    from .textio import read_bytes
 
     checked = check(read_bytes(path), name=path)
     _check_plural_forms(checked, path)

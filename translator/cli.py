@@ -35,6 +35,8 @@ app.add_typer(server_app, name="server")
 
 COMMANDS = ("run", "detect", "models", "glossary", "memory", "server")
 ROOT_OPTIONS = ("--help", "-h", "--version", "--install-completion", "--show-completion")
+MaxSizeOption = Annotated[str, typer.Option("--max-size", metavar="SIZE", help="Largest input read "
+                                            "(units kB, MB, GB, KiB, MiB, GiB).")]
 MemoryOption = Annotated[Path, typer.Option("--memory", "-m", metavar="PATH", help="The memory database.")]
 GlossaryOption = Annotated[Optional[list[str]], typer.Option(
     "--glossary", "-g", metavar="NAME|FILE",
@@ -109,6 +111,7 @@ def run(
                                                          "this glob (repeatable).")] = None,
     encoding: Annotated[Optional[str], typer.Option(metavar="NAME", help="Input encoding (default: UTF-8, "
                                                     "Windows-1252 detected).")] = None,
+    max_size: MaxSizeOption = "50MB",
     beam_size: Annotated[int, typer.Option(min=1, metavar="N", help="Beam size for neural models.")] = 4,
     threads: Annotated[int, typer.Option(min=0, metavar="N", help="CPU threads for neural models (0: all cores).")] = 0,
     width: Annotated[int, typer.Option(min=0, metavar="COLUMNS", help="Width for side-by-side (0: the terminal's).")] = 0,
@@ -128,7 +131,9 @@ def run(
     from .glossary import load
     from .inputs import expand
     from .pipeline import Translator
+    from .textio import parse_size
 
+    limit = parse_size(max_size)
     targets = languages.normalize_list(to)
     if source != "auto":
         source = languages.normalize(source, option="--from")
@@ -142,7 +147,7 @@ def run(
     if not names:
         raise InputError("no supported file (.txt, .md, .po, .pot) in the folders given", path=", ".join(files))
     job = _Job(targets, source, fmt, output_dir, tuple(Path(n) for n in names if n != "-"), width, quiet,
-               strict, encoding)
+               strict, encoding, limit)
     with Translator(engine=engine.value, beam_size=beam_size, threads=threads, glossary=terms, memory=tm) as translator:
         failures: list[TranslatorError] = []
         plain = []
@@ -178,6 +183,7 @@ class _Job:
     quiet: bool
     strict: bool
     encoding: str | None
+    max_size: int
 
 
 def _plain(translator, names: list[str], job: _Job) -> list[TranslatorError]:
@@ -189,7 +195,7 @@ def _plain(translator, names: list[str], job: _Job) -> list[TranslatorError]:
     docs = []
     for name in names:
         try:
-            text, used = read_text(name, encoding=job.encoding)
+            text, used = read_text(name, encoding=job.encoding, max_size=job.max_size)
             doc = translator.prepare(text, to=job.targets, source=job.source, name="<stdin>" if name == "-" else name)
             doc.encoding = used
             docs.append((name, doc))
@@ -273,7 +279,7 @@ def _markdown(translator, name: str, job: _Job, fields: tuple[str, ...]) -> None
     from .markdown import parse, translate_markdown
     from .textio import output_path, read_text, write_atomic
 
-    text, _ = read_text(name)
+    text, _ = read_text(name, encoding=job.encoding, max_size=job.max_size)
     source = job.source
     if source == "auto":
         units, _ = parse(text, name=name)
@@ -332,15 +338,18 @@ def detect(
     files: Annotated[list[str], typer.Argument(metavar="FILE...", help="Files to inspect; '-' reads stdin.")],
     paragraphs: Annotated[bool, typer.Option("--paragraphs", "-p", help="Also one line per paragraph, "
                                              "as FILE:LINE: (the line it starts on).")] = False,
+    max_size: MaxSizeOption = "50MB",
 ) -> None:
     """Print the language and confidence of each file (and of each paragraph)."""
     from . import detection
     from .segmentation import segment
-    from .textio import read_text
+    from .textio import parse_size, read_text
+
+    limit = parse_size(max_size)
 
     def show(name: str) -> None:
         label = "<stdin>" if name == "-" else name
-        text, _ = read_text(name)
+        text, _ = read_text(name, max_size=limit)
         found = detection.detect(text, name=label)
         print(f"{label}: {found.language} {found.confidence:.2f}")
         if paragraphs:

@@ -110,7 +110,7 @@ def lint_json(glossary: Glossary, path: str) -> list[Problem]:
 def _xml_units(path: str, source_lang: str):
     """(where, source language, source, target language, target) from XLIFF 1.2 or TMX
     (TMX through the reader ``memory import`` uses; *source_lang* for ``srclang="*all*"``)."""
-    from .rawfile import read_bytes
+    from .textio import read_bytes
     from .tmx import local, parse_xml, tmx_from_tree
 
     what = "TMX" if path.lower().endswith(".tmx") else "XLIFF"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .errors import GlossaryError, InputError
 from .glossary import Glossary, parse_rows
-from .rawfile import read_bytes
+from .textio import read_bytes
 from .tmx import parse_xml
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

@@ -158,7 +158,7 @@ class Tmx:
 
 def read_tmx(path: str | os.PathLike[str]) -> Tmx:
     """Read a TMX file; :class:`InputError` (``path:line: invalid TMX: ...``) if it is not one."""
-    from .rawfile import read_bytes
+    from .textio import read_bytes
 
     name = os.fspath(path)
     root, lines = parse_xml(read_bytes(name), name=name, what="TMX")
