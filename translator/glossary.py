@@ -238,7 +238,8 @@ class Haystack:
         if not needle:
             return False
         head, rest = needle[0], needle[1:]
-        heads = {head} if case_sensitive else {head, head.lower(), head.upper()}
+        # A case variant of one character only: "ß".upper() is "SS", and "SS-b" is not "ß-b".
+        heads = {head} if case_sensitive else {h for h in (head, head.lower(), head.upper()) if len(h) == 1}
         for first in heads:
             start = hay.find(first + rest)
             while start != -1:
