@@ -318,12 +318,40 @@ def load_csv(path: str | os.PathLike[str]) -> Glossary:
     except UnicodeDecodeError as exc:
         line = raw[:exc.start].count(b"\n") + 1
         raise GlossaryError([f"{name}:{line}: file: not UTF-8 (byte {exc.start}): save it as UTF-8"]) from None
-    rows = list(csv.reader(io.StringIO(text, newline="")))
-    return parse_rows(rows, name)
+    rows, lines = _read_rows(text, name)
+    return parse_rows(rows, name, lines)
 
 
-def parse_rows(rows: list[list[str]], name: str) -> Glossary:
+def _read_rows(text: str, name: str) -> tuple[list[list[str]], list[int]]:
+    """The CSV records of *text* and the line each starts on (a cell may hold line breaks).
+
+    A record the csv module refuses (a cell over its field size limit, which is
+    process-wide and left as it is) is one :class:`GlossaryError` line naming where it starts.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    start = 1
+    try:
+        for row in reader:
+            rows.append(row)
+            lines.append(start)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        if "field limit" in str(exc):
+            problem = (f"cell: over {csv.field_size_limit():,} characters: a glossary cell holds terms, "
+                       "not texts (is a quote left open?)")
+        else:
+            problem = f"row: not valid CSV ({exc})"
+        raise GlossaryError([f"{name}:{start}: {problem}"]) from None
+    return rows, lines
+
+
+def parse_rows(rows: list[list[str]], name: str, lines: list[int] | None = None) -> Glossary:
+    """Validate *rows* (the header first); *lines*: the line each row starts on in the
+    file (by default, one row a line)."""
     problems: list[str] = []
+    lines = lines or list(range(1, len(rows) + 1))
     if not rows or not any(c.strip() for c in rows[0]):
         raise GlossaryError([f"{name}:1: header: empty file: the first row must list language codes (fr,en,es...)"])
     header = rows[0]
@@ -348,7 +376,7 @@ def parse_rows(rows: list[list[str]], name: str) -> Glossary:
     concepts: list[Concept] = []
     seen_rows: dict[tuple, int] = {}
     seen_forms: dict[tuple[str, str], tuple[int, Concept]] = {}
-    for line, row in enumerate(rows[1:], 2):
+    for line, row in zip(lines[1:], rows[1:]):
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(columns):
@@ -359,6 +387,9 @@ def parse_rows(rows: list[list[str]], name: str) -> Glossary:
         for col, cell in values.items():
             if cell != cell.strip() or "  " in cell or any(p != p.strip() for p in cell.split("|")):
                 row_problems.append(f"{name}:{line}: {col}: stray whitespace in {cell!r}")
+            control = _control(cell)
+            if control:
+                row_problems.append(f"{name}:{line}: {col}: control character U+{ord(control):04X} in {cell!r}")
         dnt_text = values.get("dnt", "").strip().lower()
         if dnt_text not in _TRUE | _FALSE:
             row_problems.append(f"{name}:{line}: dnt: {values['dnt']!r} is not yes or no")
@@ -403,6 +434,14 @@ def parse_rows(rows: list[list[str]], name: str) -> Glossary:
     if problems:
         raise GlossaryError(problems)
     return Glossary(concepts, [name], langs[0])
+
+
+def _control(cell: str) -> str:
+    """The first control character of *cell* (line breaks and tabs aside), or ""; a NUL
+    or an escape in a term is damage, and NUL marks protected pieces in the engines."""
+    if cell.isprintable():
+        return ""
+    return next((ch for ch in cell if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r"), "")
 
 
 def load_tbx(path: str | os.PathLike[str]) -> Glossary:
