@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from translator.glossary import Concept, Glossary, Haystack, contains
-from translator.terms import _OPENERS, TermSpan, _post_edit, at_sentence_start
+from translator.terms import _OPENERS, TermSpan, at_sentence_start, enforce
 
 PROPERTY = settings(derandomize=True, max_examples=100, deadline=None, database=None,
                     suppress_health_check=[HealthCheck.too_slow])
@@ -203,9 +203,9 @@ def test_sentence_start_is_only_openers_before(text, start):
     assert at_sentence_start(text, start) == (not text[:start].strip(_OPENERS))
 
 
-# -- post-editing: one pass gives what the former edit-by-edit loop gave ------------------------
+# -- enforcement: one pass gives what the former edit-by-edit loop gave -------------------------
 def post_edit_one_by_one(output: str, spans: list[TermSpan], source: str, renderings: dict) -> str:
-    """The former algorithm: span after span, the output rebuilt and searched again after each edit."""
+    """The former post-edit: span after span, the output rebuilt and searched again after each edit."""
     for span in spans:
         if brute_contains(output, span.required, span.case_sensitive):
             continue
@@ -222,33 +222,71 @@ def post_edit_one_by_one(output: str, spans: list[TermSpan], source: str, render
     return output
 
 
+def enforce_one_by_one(texts, terms, first, *, translate, hard) -> list[str]:
+    """The former enforce, on the brute-force checks."""
+    def has(output, spans):
+        return [brute_contains(output, sp.required, sp.case_sensitive) for sp in spans]
+
+    result, pending = [h[0] for h in first], []
+    for i, spans in enumerate(terms):
+        if spans:
+            pick = next((h for h in first[i] if all(has(h, spans))), None)
+            result[i] = pick if pick is not None else result[i]
+            pending += [i] if pick is None else []
+    isolated = sorted({texts[i][sp.start:sp.end] for i in pending
+                       for sp, ok in zip(terms[i], has(result[i], terms[i])) if not ok})
+    renderings = dict(zip(isolated, translate(isolated, 4))) if pending else {}
+    retry = []
+    for i in pending:
+        result[i] = post_edit_one_by_one(result[i], terms[i], texts[i], renderings)
+        retry += [] if all(has(result[i], terms[i])) else [i]
+    forced = hard([texts[i] for i in retry], [terms[i] for i in retry]) if retry else []
+    for i, out in zip(retry, forced):
+        if sum(has(out, terms[i])) > sum(has(result[i], terms[i])):
+            result[i] = out
+    return result
+
+
 @st.composite
-def missed_terms(draw):
-    """A source of terms, an output that misses some, the engine's renderings of each term.
-    Ordinary text: a required form is not part of a rendering nor of another required form."""
+def batches(draw):
+    """Sources of terms ("terme0 terme2 terme0"), outputs that miss some of them, other
+    hypotheses, and the engine's renderings of each term.  Ordinary text: a required
+    form is not part of a rendering nor of another required form."""
     count = draw(st.integers(1, 4))
     renders = [draw(st.sampled_from(["fuego", "casa blanca", "kremlin", "otan", "Putin"])) for _ in range(count)]
     required = [draw(st.sampled_from([f"req{k}", f"Req{k}", f"req{k} uno"])) for k in range(count)]
     sensitive = [draw(st.booleans()) for _ in range(count)]
-    order = draw(st.lists(st.integers(0, count - 1), min_size=1, max_size=8))
-    source = ""
-    spans = []
-    for k in order:
-        start = len(source)
-        source += f"terme{k} "
-        spans.append(TermSpan(start, start + len(f"terme{k}"), required[k], sensitive[k]))
-    words = draw(st.lists(st.sampled_from(renders + ["y", "el", "Fuego", "Kremlin"] + required), max_size=12))
-    output = " ".join(words) + "."
     others = st.lists(st.sampled_from(renders + ["nada"]), max_size=2)
     renderings = {f"terme{k}": [renders[k]] + draw(others) for k in range(count)}
-    return output, spans, source, renderings
+    vocabulary = st.sampled_from(renders + ["y", "el", "Fuego", "Kremlin"] + required)
+    texts, terms, first = [], [], []
+    for _ in range(draw(st.integers(1, 3))):
+        source, spans = "", []
+        for k in draw(st.lists(st.integers(0, count - 1), max_size=6)):
+            spans.append(TermSpan(len(source), len(source) + len(f"terme{k}"), required[k], sensitive[k]))
+            source += f"terme{k} "
+        texts.append(source)
+        terms.append(spans)
+        first.append([" ".join(draw(st.lists(vocabulary, max_size=10))) + "."
+                      for _ in range(draw(st.integers(1, 2)))])
+    return texts, terms, first, renderings
 
 
 @PROPERTY
-@given(missed_terms())
-@example(("Fuego y fuego.", [TermSpan(0, 6, "req0", True), TermSpan(7, 13, "req0", True)],
-          "terme0 terme0 ", {"terme0": ["fuego"]})).via("a capitalised edit does not satisfy a case-sensitive form")
-def test_post_editing_in_one_pass_is_the_former_loop_on_ordinary_text(case):
-    output, spans, source, renderings = case
-    missing = [sp for sp in spans if not contains(output, sp.required, case_sensitive=sp.case_sensitive)]
-    assert _post_edit(output, missing, source, renderings) == post_edit_one_by_one(output, spans, source, renderings)
+@given(batches())
+@example((["terme0 terme0 "], [[TermSpan(0, 6, "req0", True), TermSpan(7, 13, "req0", True)]], [["Fuego y fuego."]],
+          {"terme0": ["fuego"]})).via("a capitalised edit does not satisfy a case-sensitive form")
+@example((["terme0 ", "terme1 "], [[TermSpan(0, 6, "req0", False)], [TermSpan(0, 6, "req1", False)]],
+          [["fuego."], ["otan."]], {"terme0": ["fuego"], "terme1": ["otan"]})).via(
+    "found by the Markdown tests: each text of a batch post-edited with its own terms")
+def test_enforcing_in_one_pass_is_the_former_loop_on_ordinary_text(case):
+    texts, terms, first, renderings = case
+
+    def translate(sources, n):
+        return [renderings[s] for s in sources]
+
+    def hard(sources, spans):  # the engine's constraint: here, some of the forms
+        return [" ".join(sp.required for sp in s[:1 + len(s) // 2]) for s in spans]
+
+    assert enforce(texts, terms, first, translate=translate, hard=hard) == \
+        enforce_one_by_one(texts, terms, first, translate=translate, hard=hard)

@@ -123,7 +123,7 @@ def enforce(texts: list[str], terms: list[list[TermSpan]], first: list[list[str]
                 missing[i] = gap
     if not missing:
         return result
-    isolated = sorted({texts[i][sp.start:sp.end] for gap in missing.values() for sp in gap})
+    isolated = sorted({texts[i][sp.start:sp.end] for i, gap in missing.items() for sp in gap})
     renderings = dict(zip(isolated, translate(isolated, 4)))
     left = {}
     for i, gap in missing.items():
