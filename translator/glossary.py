@@ -10,11 +10,14 @@ case-sensitive and other terms are not).  A cell may list variants separated by
 Matching is one Aho-Corasick pass (pyahocorasick) over a normalised copy of the
 text of the same length: lower case, one kind of apostrophe, hyphens and spaces
 alike ("cessez-le-feu" = "cessez le feu").  Whole words only, longest match first.
+A text checked for many forms (an output, against every term of its sentence) is
+folded once: see :class:`Haystack`.
 """
 
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import os
 import unicodedata
@@ -45,10 +48,33 @@ def _fold_char(ch: str, lower: bool, joiners: bool = True) -> str:
     return ch
 
 
+class _FoldTable(dict):
+    """A ``str.translate`` table that folds each character the first time it is seen,
+    so that folding runs at the speed of ``str.translate``, not one Python call a character."""
+
+    def __init__(self, lower: bool, joiners: bool) -> None:
+        super().__init__()
+        self.lower, self.joiners = lower, joiners
+
+    def __missing__(self, code: int) -> str:
+        folded = _fold_char(chr(code), self.lower, self.joiners)
+        if len(self) < _TABLE_SIZE:  # a bound, should a text hold every character there is
+            self[code] = folded
+        return folded
+
+
+_TABLE_SIZE = 1 << 16
+
+
+@functools.cache
+def _fold_table(lower: bool, joiners: bool) -> _FoldTable:
+    return _FoldTable(lower, joiners)
+
+
 def fold(text: str, *, lower: bool = True, joiners: bool = True) -> str:
     """The matching form of *text*, of the same length (offsets carry over).
     With *joiners* False, hyphens and spaces stay distinct (checking an output)."""
-    return "".join(_fold_char(ch, lower, joiners) for ch in text)
+    return text.translate(_fold_table(lower, joiners))
 
 
 def _is_word_char(ch: str) -> bool:
@@ -128,7 +154,8 @@ class Glossary:
                     forms = next(iter(concept.forms.values()), ())
                 for form in forms:
                     key = fold(form)
-                    automaton.add_word(key, (len(key), concept, form))
+                    exact = fold(form, lower=False) if concept.is_case_sensitive(form) else None
+                    automaton.add_word(key, (len(key), concept, exact))
             if len(automaton):
                 automaton.make_automaton()
                 self._automata[lang] = automaton
@@ -141,14 +168,14 @@ class Glossary:
         automaton = self._automaton(lang)
         if automaton is None or not text:
             return []
-        folded = fold(text)
+        hay = Haystack(text)
         suffixes = _CJK_WORD_SUFFIXES.get(lang, "")
         candidates = []
-        for end_index, (length, concept, form) in automaton.iter(folded):
+        for end_index, (length, concept, exact) in automaton.iter(hay.folded()):
             start, end = end_index - length + 1, end_index + 1
             if not _bounded(text, start, end) or (suffixes and end < len(text) and text[end] in suffixes):
                 continue
-            if concept.is_case_sensitive(form) and fold(text[start:end], lower=False) != fold(form, lower=False):
+            if exact is not None and hay.folded(lower=False)[start:end] != exact:
                 continue
             candidates.append((start, -(end - start), end, concept))
         candidates.sort(key=lambda c: (c[0], c[1]))
@@ -171,23 +198,81 @@ def _bounded(text: str, start: int, end: int) -> bool:
     return True
 
 
-def contains(text: str, form: str, *, case_sensitive: bool = False) -> bool:
-    """True when *form* is in *text* as whole words, as written: only the case of its
-    first letter may differ (sentence starts), unless *case_sensitive*, and the
-    apostrophe style.  "Casa-Blanca" or "banco Central europeo" is not "Casa Blanca"
-    or "Banco Central Europeo"."""
-    hay, needle = fold(text, lower=False, joiners=False), fold(form, lower=False, joiners=False)
-    if not needle:
+class Haystack:
+    """A text to look many glossary forms up in, folded once.
+
+    Checking every term of a sentence against one output used to fold the whole
+    output again for each term: quadratic on a long sentence full of terms.  Here each
+    folding is done at most once, each answer is kept per form, and :meth:`locate`
+    resumes where the previous search of the same form stopped, so that walking a
+    text with a growing cursor reads it once per distinct form.
+    """
+
+    __slots__ = ("text", "_folds", "_contains", "_located")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._folds: dict[tuple[bool, bool], str] = {}
+        self._contains: dict[tuple[str, bool], bool] = {}
+        self._located: dict[tuple[str, bool], tuple[int, tuple[int, int] | None]] = {}
+
+    def folded(self, *, lower: bool = True, joiners: bool = True) -> str:
+        key = (lower, joiners)
+        if key not in self._folds:
+            self._folds[key] = fold(self.text, lower=lower, joiners=joiners)
+        return self._folds[key]
+
+    def contains(self, form: str, *, case_sensitive: bool = False) -> bool:
+        """True when *form* is in the text as whole words, as written: only the case of its
+        first letter may differ (sentence starts), unless *case_sensitive*, and the
+        apostrophe style.  "Casa-Blanca" or "banco Central europeo" is not "Casa Blanca"
+        or "Banco Central Europeo"."""
+        key = (form, case_sensitive)
+        if key not in self._contains:
+            self._contains[key] = self._contains_now(form, case_sensitive)
+        return self._contains[key]
+
+    def _contains_now(self, form: str, case_sensitive: bool) -> bool:
+        hay, needle = self.folded(lower=False, joiners=False), fold(form, lower=False, joiners=False)
+        if not needle:
+            return False
+        head, rest = needle[0], needle[1:]
+        # A case variant of one character only: "ß".upper() is "SS", and "SS-b" is not "ß-b".
+        heads = {head} if case_sensitive else {h for h in (head, head.lower(), head.upper()) if len(h) == 1}
+        for first in heads:
+            start = hay.find(first + rest)
+            while start != -1:
+                if _bounded(self.text, start, start + len(needle)):
+                    return True
+                start = hay.find(first + rest, start + 1)
         return False
-    head, rest = needle[0], needle[1:]
-    heads = {head} if case_sensitive else {head, head.lower(), head.upper()}
-    for first in heads:
-        start = hay.find(first + rest)
-        while start != -1:
-            if _bounded(text, start, start + len(needle)):
-                return True
-            start = hay.find(first + rest, start + 1)
-    return False
+
+    def locate(self, form: str, after: int = 0, *, lower: bool = True) -> tuple[int, int] | None:
+        """The first whole-word occurrence of *form* at or after *after* (hyphens and
+        spaces alike; the case too, if *lower*), as (start, end)."""
+        key = (form, lower)
+        searched, found = self._located.get(key, (-1, None))
+        if 0 <= searched <= after and (found is None or found[0] >= after):
+            return found  # nothing between the last search's start and what it found
+        hay, needle = self.folded(lower=lower), fold(form, lower=lower)
+        start = hay.find(needle, after)
+        while start != -1 and not _bounded(self.text, start, start + len(needle)):
+            start = hay.find(needle, start + 1)
+        found = None if start == -1 else (start, start + len(needle))
+        self._located[key] = (after, found)
+        return found
+
+
+@functools.lru_cache(maxsize=4)
+def haystack(text: str) -> Haystack:
+    """The :class:`Haystack` of *text*, shared by successive checks of the same text
+    (callers check each term of a sentence against one output in a row)."""
+    return Haystack(text)
+
+
+def contains(text: str, form: str, *, case_sensitive: bool = False) -> bool:
+    """True when *form* is in *text* as whole words, as written (see :meth:`Haystack.contains`)."""
+    return haystack(text).contains(form, case_sensitive=case_sensitive)
 
 
 # -- loading and validation ---------------------------------------------------------------
@@ -240,12 +325,40 @@ def load_csv(path: str | os.PathLike[str]) -> Glossary:
     except UnicodeDecodeError as exc:
         line = raw[:exc.start].count(b"\n") + 1
         raise GlossaryError([f"{name}:{line}: file: not UTF-8 (byte {exc.start}): save it as UTF-8"]) from None
-    rows = list(csv.reader(io.StringIO(text, newline="")))
-    return parse_rows(rows, name)
+    rows, lines = _read_rows(text, name)
+    return parse_rows(rows, name, lines)
 
 
-def parse_rows(rows: list[list[str]], name: str) -> Glossary:
+def _read_rows(text: str, name: str) -> tuple[list[list[str]], list[int]]:
+    """The CSV records of *text* and the line each starts on (a cell may hold line breaks).
+
+    A record the csv module refuses (a cell over its field size limit, which is
+    process-wide and left as it is) is one :class:`GlossaryError` line naming where it starts.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    start = 1
+    try:
+        for row in reader:
+            rows.append(row)
+            lines.append(start)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        if "field limit" in str(exc):
+            problem = (f"cell: over {csv.field_size_limit():,} characters: a glossary cell holds terms, "
+                       "not texts (is a quote left open?)")
+        else:
+            problem = f"row: not valid CSV ({exc})"
+        raise GlossaryError([f"{name}:{start}: {problem}"]) from None
+    return rows, lines
+
+
+def parse_rows(rows: list[list[str]], name: str, lines: list[int] | None = None) -> Glossary:
+    """Validate *rows* (the header first); *lines*: the line each row starts on in the
+    file (by default, one row a line)."""
     problems: list[str] = []
+    lines = lines or list(range(1, len(rows) + 1))
     if not rows or not any(c.strip() for c in rows[0]):
         raise GlossaryError([f"{name}:1: header: empty file: the first row must list language codes (fr,en,es...)"])
     header = rows[0]
@@ -270,7 +383,7 @@ def parse_rows(rows: list[list[str]], name: str) -> Glossary:
     concepts: list[Concept] = []
     seen_rows: dict[tuple, int] = {}
     seen_forms: dict[tuple[str, str], tuple[int, Concept]] = {}
-    for line, row in enumerate(rows[1:], 2):
+    for line, row in zip(lines[1:], rows[1:]):
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(columns):
@@ -281,6 +394,9 @@ def parse_rows(rows: list[list[str]], name: str) -> Glossary:
         for col, cell in values.items():
             if cell != cell.strip() or "  " in cell or any(p != p.strip() for p in cell.split("|")):
                 row_problems.append(f"{name}:{line}: {col}: stray whitespace in {cell!r}")
+            control = _control(cell)
+            if control:
+                row_problems.append(f"{name}:{line}: {col}: control character U+{ord(control):04X} in {cell!r}")
         dnt_text = values.get("dnt", "").strip().lower()
         if dnt_text not in _TRUE | _FALSE:
             row_problems.append(f"{name}:{line}: dnt: {values['dnt']!r} is not yes or no")
@@ -325,6 +441,14 @@ def parse_rows(rows: list[list[str]], name: str) -> Glossary:
     if problems:
         raise GlossaryError(problems)
     return Glossary(concepts, [name], langs[0])
+
+
+def _control(cell: str) -> str:
+    """The first control character of *cell* (line breaks and tabs aside), or ""; a NUL
+    or an escape in a term is damage, and NUL marks protected pieces in the engines."""
+    if cell.isprintable():
+        return ""
+    return next((ch for ch in cell if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r"), "")
 
 
 def load_tbx(path: str | os.PathLike[str]) -> Glossary:

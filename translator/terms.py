@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .glossary import Concept, Glossary, contains, fold, _bounded
+from .glossary import Concept, Glossary, Haystack
 
 _OPENERS = "«\"“'‘(¿¡ \u00a0\u202f-–—"
 
@@ -49,8 +49,14 @@ def find_terms(glossary: Glossary | None, text: str, lang: str) -> list[Term]:
     return [Term(m.concept, m.text, m.start, m.end) for m in glossary.find(text, lang)]
 
 
-def at_sentence_start(text: str, start: int) -> bool:
-    return not text[:start].strip(_OPENERS)
+def at_sentence_start(text: str, start: int, lead: int | None = None) -> bool:
+    """Only openers before *start*; *lead*: :func:`_lead` of *text*, if known."""
+    return min(start, len(text)) <= (_lead(text) if lead is None else lead)
+
+
+def _lead(text: str) -> int:
+    """How many characters open *text* before its first word (quotes, dashes, spaces)."""
+    return len(text) - len(text.lstrip(_OPENERS))
 
 
 def adapt_case(required: str, matched: str, sentence_start: bool) -> str:
@@ -61,17 +67,6 @@ def adapt_case(required: str, matched: str, sentence_start: bool) -> str:
     return required
 
 
-def locate(text: str, form: str, after: int = 0, *, case_sensitive: bool = False) -> tuple[int, int] | None:
-    """The first whole-word occurrence of *form* in *text* at or after *after*."""
-    hay, needle = fold(text, lower=not case_sensitive), fold(form, lower=not case_sensitive)
-    start = hay.find(needle, after)
-    while start != -1:
-        if _bounded(text, start, start + len(needle)):
-            return start, start + len(needle)
-        start = hay.find(needle, start + 1)
-    return None
-
-
 def spans_for(text: str, terms: list[tuple[Term, str]], target: str, *,
               carry: bool) -> list[tuple[Term, TermSpan]]:
     """Spans of *terms* (each with its form in *text*) and the form required in *target*.
@@ -79,26 +74,30 @@ def spans_for(text: str, terms: list[tuple[Term, str]], target: str, *,
     With *carry*, a concept that has no form in *target* (a pivot language) is
     required unchanged, so that an engine able to copy it carries it to the next step.
     """
-    spans, cursor = [], 0
+    spans, cursor, hay, lead = [], 0, Haystack(text), _lead(text)
+    # Where the terms were found, if that is *text* (the first step of a route); later
+    # steps translated it, and a form seen at a term's old offset is a coincidence.
+    found_here = all(0 <= term.start and text[term.start:term.end] == current for term, current in terms)
     for term, current in terms:
         required = term.required(target) or (current if carry else None)
         if not required:
             continue
-        where = (term.start, term.end) if term.start >= 0 and text[term.start:term.end] == current \
-            else locate(text, current, cursor)
+        where = (term.start, term.end) if found_here else hay.locate(current, cursor)
         if where is None:
             continue
         start, end = where
         if start < cursor:
             continue
-        spans.append((term, TermSpan(start, end, adapt_case(required, current, at_sentence_start(text, start)),
+        spans.append((term, TermSpan(start, end, adapt_case(required, current, at_sentence_start(text, start, lead)),
                                      term.concept.is_case_sensitive(required))))
         cursor = end
     return spans
 
 
-def satisfied(output: str, span: TermSpan) -> bool:
-    return contains(output, span.required, case_sensitive=span.case_sensitive)
+def _missing(output: str, spans: list[TermSpan]) -> list[TermSpan]:
+    """The spans whose required form *output* lacks (folded once for all of them)."""
+    hay = Haystack(output)
+    return [sp for sp in spans if not hay.contains(sp.required, case_sensitive=sp.case_sensitive)]
 
 
 def enforce(texts: list[str], terms: list[list[TermSpan]], first: list[list[str]], *,
@@ -112,51 +111,88 @@ def enforce(texts: list[str], terms: list[list[TermSpan]], first: list[list[str]
     3. else ``hard(texts, spans)``, the engine's own constraint (Apertium carries the
        term as an inline tag; Argos retranslates with the form put in the source),
        kept when it satisfies more terms.
+
+    Each output is folded once and each distinct required form looked up once in it,
+    so that the work grows linearly with the length of a sentence full of terms.
     """
-    result = [h[0] for h in first]
-    pending = []
+    result, missing = [h[0] for h in first], {}
     for i, spans in enumerate(terms):
-        if not spans:
-            continue
-        pick = next((h for h in first[i] if all(satisfied(h, sp) for sp in spans)), None)
-        if pick is not None:
-            result[i] = pick
-        else:
-            pending.append(i)
-    if not pending:
+        if spans:
+            result[i], gap = _pick(first[i], spans)
+            if gap:
+                missing[i] = gap
+    if not missing:
         return result
-    isolated = sorted({texts[i][sp.start:sp.end] for i in pending for sp in terms[i]
-                       if not satisfied(result[i], sp)})
+    isolated = sorted({texts[i][sp.start:sp.end] for i, gap in missing.items() for sp in gap})
     renderings = dict(zip(isolated, translate(isolated, 4)))
-    retry = []
-    for i in pending:
-        out = result[i]
-        for sp in terms[i]:
-            if not satisfied(out, sp):
-                out = _post_edit(out, sp, renderings.get(texts[i][sp.start:sp.end], []))
-        result[i] = out
-        if not all(satisfied(out, sp) for sp in terms[i]):
-            retry.append(i)
-    if retry:
-        forced = hard([texts[i] for i in retry], [terms[i] for i in retry])
-        for i, out in zip(retry, forced):
-            if sum(satisfied(out, sp) for sp in terms[i]) > sum(satisfied(result[i], sp) for sp in terms[i]):
+    left = {}
+    for i, gap in missing.items():
+        result[i] = _post_edit(result[i], gap, texts[i], renderings)
+        if lacking := _missing(result[i], terms[i]):
+            left[i] = lacking
+    if left:
+        forced = hard([texts[i] for i in left], [terms[i] for i in left])
+        for (i, lacking), out in zip(left.items(), forced):
+            if len(_missing(out, terms[i])) < len(lacking):
                 result[i] = out
     return result
 
 
-def _post_edit(output: str, span: TermSpan, renderings: list[str]) -> str:
-    for rendering in renderings:
-        rendering = rendering.strip(" .,;:!?\"'«»")
-        where = locate(output, rendering) if len(rendering) >= 2 else None
-        if where:
-            a, b = where
-            found = output[a:b]
-            required = span.required
-            if found[:1].isupper() and required[:1].islower():
-                required = required[:1].upper() + required[1:]
-            return output[:a] + required + output[b:]
-    return output
+def _pick(hypotheses: list[str], spans: list[TermSpan]) -> tuple[str, list[TermSpan]]:
+    """The first hypothesis that has every required form, else the best one and what it lacks."""
+    lacking = None
+    for hypothesis in hypotheses:
+        gap = _missing(hypothesis, spans)
+        if not gap:
+            return hypothesis, []
+        lacking = gap if lacking is None else lacking
+    return hypotheses[0], lacking or []
+
+
+def _post_edit(output: str, spans: list[TermSpan], source: str, renderings: dict[str, list[str]]) -> str:
+    """*output* with each of *spans* (missing from it) put in place of the engine's
+    rendering of its term: the first whole-word occurrence of the first of
+    ``renderings[term in source]`` (best first) found that no earlier span took.
+
+    One pass over *output*, edits applied at once: a span whose required form an
+    earlier edit already put in is done.
+    """
+    hay = Haystack(output)
+    taken = bytearray(len(output))  # 1 where an edit replaces the output
+    cursors: dict[str, int] = {}  # per rendering: where its next free occurrence may start
+    edits, put = [], set()
+    for span in spans:
+        key = (span.required, span.case_sensitive)
+        if key in put:
+            continue
+        for rendering in renderings.get(source[span.start:span.end], []):
+            rendering = rendering.strip(" .,;:!?\"'«»")
+            where = _free(hay, rendering, taken, cursors) if len(rendering) >= 2 else None
+            if where:
+                a, b = where
+                required = span.required
+                if output[a:a + 1].isupper() and required[:1].islower():
+                    required = required[:1].upper() + required[1:]
+                taken[a:b] = b"\x01" * (b - a)
+                edits.append((a, b, required))
+                if Haystack(output[a - 1:a] + required + output[b:b + 1]).contains(
+                        span.required, case_sensitive=span.case_sensitive):
+                    put.add(key)
+                break
+    pieces, cursor = [], 0
+    for a, b, required in sorted(edits):
+        pieces += [output[cursor:a], required]
+        cursor = b
+    return "".join(pieces) + output[cursor:]
+
+
+def _free(hay: Haystack, form: str, taken: bytearray, cursors: dict[str, int]) -> tuple[int, int] | None:
+    """The first whole-word occurrence of *form* in *hay* that overlaps no edit yet."""
+    where = hay.locate(form, cursors.get(form, 0))
+    while where is not None and taken.find(1, where[0], where[1]) != -1:
+        where = hay.locate(form, where[0] + 1)
+    cursors[form] = where[1] if where else len(hay.text) + 1
+    return where
 
 
 def translate_protected(translator, texts: list[str], source: str, target, name: str,
