@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from translator.errors import GlossaryError
-from translator.glossary import Glossary, builtin_dir, contains, load, load_csv, parse_rows
+from translator.glossary import Glossary, contains, load, load_csv, parse_rows
 
 BAD = Path(__file__).parent / "glossaries" / "bad"
 
@@ -48,7 +48,8 @@ def test_all_problems_are_reported_not_only_the_first(tmp_path):
 
 def test_builtin_news_glossary_is_valid_and_broad():
     g = load("news")
-    assert g.names == [str(builtin_dir() / "news.csv")] and g.source_language == "fr"
+    assert g.names == ["translator/glossaries/news.csv"] and g.source_language == "fr"
+    assert all(c.origin.startswith("translator/glossaries/news.csv:") for c in g.concepts)
     assert len(g.concepts) >= 80
     assert {"fr", "en", "es", "de", "it", "pt"} <= g.languages
     full = [c for c in g.concepts if not c.dnt]

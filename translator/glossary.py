@@ -24,7 +24,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import GlossaryError
+from .errors import GlossaryError, InputError
 from .languages import canonical
 
 OPTIONAL_COLUMNS = ("note", "dnt", "case")
@@ -303,7 +303,11 @@ def load(specs: list[str] | str) -> Glossary:
     for spec in specs:
         try:
             path = resolve(spec)
-            loaded.append(load_tbx(path) if path.suffix.lower() == ".tbx" else load_csv(path))
+            if path.suffix.lower() == ".tbx":
+                loaded.append(load_tbx(path))
+            else:  # a built-in is named by its place in the package, the same on every machine
+                builtin = path.parent == builtin_dir()
+                loaded.append(load_csv(path, name=f"translator/glossaries/{path.name}" if builtin else None))
         except GlossaryError as exc:
             problems.extend(exc.problems)
     if problems:
@@ -311,15 +315,18 @@ def load(specs: list[str] | str) -> Glossary:
     return Glossary.combine(loaded)
 
 
-def load_csv(path: str | os.PathLike[str]) -> Glossary:
-    """Read and strictly validate a CSV glossary; raise :class:`GlossaryError` listing every problem."""
-    name = os.fspath(path)
+def load_csv(path: str | os.PathLike[str], *, name: str | None = None) -> Glossary:
+    """Read and strictly validate a CSV glossary; raise :class:`GlossaryError` listing every
+    problem.  *name* is how problems and term origins name the file (default: its path)."""
+    from .textio import read_bytes
+
+    name = name or os.fspath(path)
+    if not Path(path).exists():
+        raise GlossaryError([f"{name}: no such glossary file"])
     try:
-        raw = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise GlossaryError([f"{name}: no such glossary file"]) from None
-    except OSError as exc:
-        raise GlossaryError([f"{name}: cannot read: {exc.strerror or exc}"]) from None
+        raw = read_bytes(path)  # a regular file, under the size cap (never a FIFO)
+    except InputError as exc:
+        raise GlossaryError([f"{name}: {exc.message}"]) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
