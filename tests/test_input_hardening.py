@@ -6,11 +6,15 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
+from pathlib import Path
 
 import pytest
 
+import translator
 from translator import textio
 from translator.cli import main
 from translator.errors import ExitCode, InputError
@@ -145,13 +149,36 @@ def test_a_symlink_to_a_regular_file_is_read_and_to_a_fifo_refused(tmp_path):
 
 
 def test_an_unreadable_file_is_one_line(tmp_path):
-    if os.geteuid() == 0:
-        pytest.skip("root reads any file")
-    src = tmp_path / "a.txt"
-    src.write_bytes(b"Le ciel est bleu.\n")
-    src.chmod(0)
-    with pytest.raises(InputError, match=r"a\.txt: cannot read: Permission denied$"):
-        read_text(src)
+    """As a user who may not read the file (root reads anything: then the command runs as
+    uid 65534, dropping privileges inside a fresh interpreter, on a file in a folder it can enter)."""
+    if os.geteuid() != 0:
+        src = tmp_path / "a.txt"
+        src.write_bytes(b"Le ciel est bleu.\n")
+        src.chmod(0)
+        with pytest.raises(InputError, match=r"a\.txt: cannot read: Permission denied$"):
+            read_text(src)
+        return
+    folder = Path(tempfile.mkdtemp(prefix="translator-test-unreadable-", dir="/tmp"))
+    try:
+        folder.chmod(0o755)
+        src = folder / "a.txt"
+        src.write_bytes(b"Le ciel est bleu.\n")
+        src.chmod(0o600)  # root's, unreadable by others
+        (folder / "warm.txt").write_bytes(b"Le ciel est bleu.\n")
+        probe = (  # the interpreter's own files are root's: a first run as root imports what a run needs
+            "import os, sys\n"
+            "from translator.cli import main\n"
+            "main([sys.argv[2], '--to', 'fr', '--from', 'fr', '-q', '-o', sys.argv[3]])\n"
+            "os.setgroups([]); os.setgid(65534); os.setuid(65534)\n"
+            "sys.exit(main([sys.argv[1], '--to', 'fr', '--from', 'fr', '-q']))")
+        env = dict(os.environ, PYTHONPATH=str(Path(translator.__file__).parent.parent))
+        warm_out = tmp_path / "warm"
+        done = subprocess.run([sys.executable, "-c", probe, str(src), str(folder / "warm.txt"), str(warm_out)],
+                              capture_output=True, text=True, timeout=120, env=env, cwd=folder)
+        assert (done.returncode, done.stderr.strip()) == (3, f"{src}: cannot read: Permission denied")
+        assert sorted(p.name for p in folder.iterdir()) == ["a.txt", "warm.txt"]
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.mark.parametrize("text, size", [("1024", 1024), ("50MB", 50_000_000), ("500 kB", 500_000),
