@@ -107,14 +107,15 @@ def test_translated_entries_are_kept_unless_overwrite(tmp_path, capsys):
 
 @needs_apertium
 def test_lost_placeholders_leave_the_entry_untranslated(pot, capsys, monkeypatch):
-    import translator.catalog as catalog
+    import translator.terms as terms
 
-    real = catalog._translate_texts
+    real = terms.translate_protected
 
-    def lossy(*args, **kwargs):
-        return {k: v.replace("{author}", "author") for k, v in real(*args, **kwargs).items()}
+    def lossy(*args, **kwargs):  # the engines drop a placeholder
+        return {lang: {k: v.replace("{author}", "author") for k, v in table.items()}
+                for lang, table in real(*args, **kwargs).items()}
 
-    monkeypatch.setattr(catalog, "_translate_texts", lossy)
+    monkeypatch.setattr(terms, "translate_protected", lossy)
     assert main([str(pot), "--to", "es", "-q"]) == 0
     assert f"{pot}:15: placeholders could not be kept ({{author}}); left untranslated" in capsys.readouterr().err
     entry = next(e for e in polib.pofile(str(pot.with_name("messages.es.po"))) if "{author}" in e.msgid)
@@ -152,18 +153,19 @@ def test_neural_catalog_keeps_placeholders_or_reports(with_zh_en, tmp_path, caps
     assert "{name}" in out[1].msgstr and "Geneva" in out[1].msgstr
 
 
-def test_plural_slots_follow_the_target_plural_forms(tmp_path, monkeypatch):
+def test_plural_slots_follow_the_target_plural_forms(monkeypatch):
     """No Russian engine here: the translation is stubbed; the catalog logic is real."""
-    import translator.catalog as catalog
+    import translator.terms as terms
+    from translator.documents import Options
+    from translator.documents.po import TYPE
 
-    monkeypatch.setattr(catalog, "_translate_texts",
-                        lambda translator, texts, source, target, path: {t: f"[{target}] {t}" for t in texts})
-    path = tmp_path / "m.pot"
-    path.write_text(POT, encoding="utf-8")
-    (ru,) = catalog.translate_catalog(None, str(path), to=["ru"], source="fr")
-    (ja,) = catalog.translate_catalog(None, str(path), to=["ja"], source="fr")
-    assert ru.catalog.metadata["Plural-Forms"].startswith("nplurals=3;")
-    entry = next(e for e in ru.catalog if e.msgid_plural)
+    monkeypatch.setattr(terms, "translate_protected",
+                        lambda translator, texts, source, targets, name, protected, **kw:
+                        {t: {x: f"[{t}] {x}" for x in texts} for t in targets})
+    done = TYPE.translate(None, POT.encode(), name="m.pot", to=["ru", "ja"], source="fr", options=Options())
+    ru, ja = (polib.pofile(o.data) for o in done.outputs)
+    assert ru.metadata["Plural-Forms"].startswith("nplurals=3;")
+    entry = next(e for e in ru if e.msgid_plural)
     assert entry.msgstr_plural == {0: "[ru] %(n)d commentaire", 1: "[ru] %(n)d commentaires",
                                    2: "[ru] %(n)d commentaires"}
-    assert next(e for e in ja.catalog if e.msgid_plural).msgstr_plural == {0: "[ja] %(n)d commentaires"}
+    assert next(e for e in ja if e.msgid_plural).msgstr_plural == {0: "[ja] %(n)d commentaires"}

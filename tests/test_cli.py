@@ -119,7 +119,7 @@ def test_no_route_names_the_install_command(article, capsys):
 
 @pytest.mark.parametrize("content, message", [
     (b"", "empty file"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00", "binary file"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00", "a PNG image: not a supported document type"),
     ("日本語のテキスト".encode("shift_jis"), "not UTF-8"),
     (b"12 345 67,8 %", "no letters"),
 ])

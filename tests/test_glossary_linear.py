@@ -121,7 +121,7 @@ def test_post_editing_a_sentence_full_of_missed_terms_is_linear(folded):
 def test_a_markdown_line_of_emphasis_is_linear(folded):
     """The audit's case: ``*a`` repeated, each ``*`` a do-not-translate piece."""
     from translator import Translator
-    from translator.markdown import translate_markdown
+    from translator.documents.markdown import translate_markdown
 
     translator = Translator(engine="apertium", glossary=load("news"))
     work = {}

@@ -96,7 +96,7 @@ def _text(name: str, code: int, prefix: str, **kw) -> Case:
 CASES = [
     _text("damaged_utf8.txt", 3, "{in}:2: not UTF-8 (byte 24: 0xE7) in a file that also holds UTF-8"),
     _text("nul_late.txt", 3, "{in}:1: NUL byte (byte 10800)"),
-    _text("binary.png", 3, "{in}:3: NUL byte (byte 8)"),
+    _text("binary.png", 3, "{in}: a PNG image: not a supported document type; supported: "),
     _text("empty.txt", 3, "{in}: empty file: nothing to translate"),
     _text("spaces_only.txt", 3, "{in}: empty file: nothing to translate"),
     _text("no_letters.txt", 3, "{in}: no letters to translate"),

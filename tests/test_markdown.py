@@ -6,7 +6,7 @@ import pytest
 
 from translator import Translator
 from translator.cli import main
-from translator.markdown import _parser, parse, translate_markdown
+from translator.documents.markdown import _parser, parse, translate_markdown
 
 from .conftest import SAMPLES, needs_apertium
 
@@ -102,8 +102,8 @@ def test_lost_markup_falls_back_to_run_by_run(monkeypatch):
 
     real = terms.translate_protected
 
-    def lossy(translator, texts, source, targets, name, protected):
-        out = real(translator, texts, source, targets, name, protected)
+    def lossy(translator, texts, source, targets, name, protected, **kw):
+        out = real(translator, texts, source, targets, name, protected, **kw)
         return {lang: {k: v.replace("**", "") if protected else v for k, v in table.items()}
                 for lang, table in out.items()}
 
@@ -134,7 +134,7 @@ def test_front_matter_fields_are_configurable(tmp_path, capsys):
 
 
 def test_markdown_that_cannot_be_parsed_is_a_clear_error(tmp_path, capsys, monkeypatch):
-    import translator.markdown as markdown
+    import translator.documents.markdown as markdown
 
     class Broken:
         def parse(self, text):

@@ -203,10 +203,12 @@ def test_bom_and_crlf_are_read(data, tmp_path):
 
 
 def _stub(monkeypatch):
-    import translator.catalog as catalog
+    """The engines replaced: every text comes back in brackets (the catalog logic is real)."""
+    import translator.terms as terms
 
-    monkeypatch.setattr(catalog, "_translate_texts",
-                        lambda translator, texts, source, target, path: {t: f"[{t}]" for t in texts})
+    monkeypatch.setattr(terms, "translate_protected",
+                        lambda translator, texts, source, targets, name, protected, **kw:
+                        {t: {x: f"[{x}]" for x in texts} for t in targets})
 
 
 @needs_msgfmt

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from translator.engines.base import PairInfo, StepResult
 from translator.errors import InputError
-from translator.markdown import translate_markdown
+from translator.documents.markdown import translate_markdown
 from translator.segmentation import segment, split_sentences
 from translator.textio import decode
 

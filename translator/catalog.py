@@ -1,4 +1,5 @@
-"""Filling gettext catalogs (PO, POT) with machine translations, via polib.
+"""Reading gettext catalogs (PO, POT) strictly, and what translating them needs to know
+(placeholders, plural forms); the translation itself is :mod:`translator.documents.po`.
 
 Placeholders (printf ``%s``/``%(name)d``/``%1$s`` (no space flag: "5 % seulement" is
 French typography), braces ``{name}``/``{0}``, markup
@@ -10,13 +11,10 @@ unless *overwrite*.  Machine translations are flagged fuzzy unless *fuzzy* is Fa
 
 from __future__ import annotations
 
-import os
 import re
 from collections import Counter
-from dataclasses import dataclass, field
 
-from . import languages
-from .errors import InputError, LanguageError
+from .errors import InputError
 from .plural_forms import is_template
 from .plural_forms import parse as parse_plural_forms
 
@@ -43,15 +41,6 @@ PLURAL_FORMS = {
 }
 
 
-@dataclass
-class CatalogResult:
-    target: str
-    catalog: object  # polib.POFile
-    translated: int = 0
-    kept: int = 0  # already translated, left alone
-    problems: list[str] = field(default_factory=list)  # "path:line: ..." lines
-
-
 def placeholders(text: str) -> Counter:
     return Counter(PLACEHOLDER.findall(text))
 
@@ -59,19 +48,25 @@ def placeholders(text: str) -> Counter:
 def read_catalog(path: str):
     """Read a PO/POT file strictly (:mod:`.po_syntax`), then with polib; refuse anything
     the two read differently, and a Plural-Forms header gettext would refuse."""
-    return _polib(_checked(path), path)
+    return fresh_catalog(_checked(path), path)
 
 
 def _checked(path: str):
-    from .po_syntax import check
     from .textio import read_bytes
 
-    checked = check(read_bytes(path), name=path)
+    return checked_bytes(read_bytes(path), path)
+
+
+def checked_bytes(data: bytes, path: str):
+    """The strict reading of a catalog's bytes (:mod:`.po_syntax`), Plural-Forms checked."""
+    from .po_syntax import check
+
+    checked = check(data, name=path)
     _check_plural_forms(checked, path)
     return checked
 
 
-def _polib(checked, path: str):
+def fresh_catalog(checked, path: str):
     """A fresh polib catalog of the checked text: the same messages, or a refusal."""
     import polib
 
@@ -139,90 +134,3 @@ def _header_field(header: str, key: str) -> str | None:
         if sep and name.strip() == key:
             return value.strip()
     return None
-
-
-def translate_catalog(translator, path: str, *, to: list[str], source: str = "auto",
-                      overwrite: bool = False, fuzzy: bool = True) -> list[CatalogResult]:
-    """Fill the untranslated entries of the catalog at *path*, once per target language."""
-    checked = _checked(path)  # read and checked once: every target sees the same text
-    catalog = _polib(checked, path)
-    entries = [e for e in catalog if not e.obsolete and e.msgid]
-    language = (catalog.metadata.get("Language") or "").strip()
-    if language and not path.endswith(".pot"):
-        code = languages.canonical(language)
-        if code and to != [code]:
-            raise LanguageError(f"this catalog is in {language!r}: translate it with --to {code}", path=path)
-    if source == "auto":
-        from .detection import detect
-
-        source = detect("\n".join(e.msgid for e in entries), name=path).language
-    results = []
-    for target in to:
-        results.append(_fill(translator, _polib(checked, path), path, target, source, overwrite, fuzzy))
-    return results
-
-
-def _fill(translator, catalog, path: str, target: str, source: str, overwrite: bool, fuzzy: bool) -> CatalogResult:
-    """Fill *catalog* (a fresh copy per target) for *target*."""
-    result = CatalogResult(target, catalog)
-    forms = catalog.metadata.get("Plural-Forms") if catalog.metadata.get("Language") else None
-    forms = forms if not is_template(forms) else PLURAL_FORMS.get(target)  # the catalog's is checked
-    nplurals = parse_plural_forms(forms).nplurals if forms else 0
-    catalog.metadata["Language"] = catalog.metadata.get("Language") or target
-    if forms:
-        catalog.metadata["Plural-Forms"] = forms
-    catalog.metadata["Content-Type"] = "text/plain; charset=UTF-8"  # what write_atomic writes
-    from datetime import datetime, timezone
-
-    from . import __version__
-
-    for key, value in (("Project-Id-Version", os.path.basename(path)), ("MIME-Version", "1.0"),
-                       ("Content-Transfer-Encoding", "8bit"),
-                       ("Last-Translator", "machine translation (translator)"), ("Language-Team", "none"),
-                       ("PO-Revision-Date", datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M+0000"))):
-        if not catalog.metadata.get(key):
-            catalog.metadata[key] = value
-    catalog.metadata["X-Generator"] = f"translator {__version__}"
-    todo = []
-    for entry in catalog:
-        if entry.obsolete or not entry.msgid:
-            continue
-        done = entry.msgstr or any(entry.msgstr_plural.values())
-        if done and not overwrite:
-            result.kept += 1
-            continue
-        if entry.msgid_plural and not nplurals:
-            result.problems.append(f"{path}:{entry.linenum}: no Plural-Forms known for {target}: "
-                                   "add one to the catalog header; left untranslated")
-            continue
-        todo.append(entry)
-    texts = sorted({t for e in todo for t in ([e.msgid, e.msgid_plural] if e.msgid_plural else [e.msgid])})
-    translations = _translate_texts(translator, texts, source, target, path)
-    for entry in todo:
-        sources = [entry.msgid, entry.msgid_plural] if entry.msgid_plural else [entry.msgid]
-        outs = [translations[s] for s in sources]
-        lost = [p for s, o in zip(sources, outs) for p in (placeholders(s) - placeholders(o))]
-        extra = [p for s, o in zip(sources, outs) for p in (placeholders(o) - placeholders(s))]
-        if lost or extra:
-            shown = ", ".join(dict.fromkeys(lost + extra))
-            result.problems.append(f"{path}:{entry.linenum}: placeholders could not be kept ({shown}); "
-                                   "left untranslated")
-            continue
-        if entry.msgid_plural:
-            entry.msgstr_plural = {i: outs[0] if i == 0 and nplurals > 1 else outs[-1] for i in range(nplurals)}
-        else:
-            entry.msgstr = outs[0]
-        if fuzzy and "fuzzy" not in entry.flags:
-            entry.flags.insert(0, "fuzzy")
-        elif not fuzzy and "fuzzy" in entry.flags:
-            entry.flags.remove("fuzzy")
-        result.translated += 1
-    return result
-
-
-def _translate_texts(translator, texts: list[str], source: str, target: str, path: str) -> dict[str, str]:
-    """Translate catalog strings together, their placeholders as do-not-translate terms."""
-    from .terms import translate_protected
-
-    return translate_protected(translator, texts, source, target, path,
-                               {t: list(placeholders(t)) for t in texts})

@@ -7,9 +7,7 @@ short for ``translate run FILE ...``.
 
 from __future__ import annotations
 
-import shutil
 import sys
-from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -17,6 +15,7 @@ from typing import Annotated, Optional
 import typer
 
 from . import __version__
+from .documents import MODULES
 from .errors import ExitCode, InputError, TranslatorError
 
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
@@ -54,6 +53,9 @@ class Format(str, Enum):
     po = "po"
 
 
+InputFormat = Enum("InputFormat", {name: name for name in ("auto", *MODULES)}, type=str)
+
+
 class EngineChoice(str, Enum):
     auto = "auto"
     argos = "argos"
@@ -61,8 +63,9 @@ class EngineChoice(str, Enum):
 
 
 def _report(error: TranslatorError) -> None:
-    for line in getattr(error, "problems", None) or [str(error)]:
-        print(line, file=sys.stderr)
+    from .cli_run import report
+
+    report(error)
 
 
 def _each(items, action) -> None:
@@ -112,6 +115,8 @@ def run(
     encoding: Annotated[Optional[str], typer.Option(metavar="NAME", help="Input encoding (default: UTF-8, "
                                                     "Windows-1252 detected).")] = None,
     max_size: MaxSizeOption = "50MB",
+    input_format: Annotated[InputFormat, typer.Option(help="The document type (auto: from the file's name, "
+                                                      "else its content).")] = InputFormat.auto,
     beam_size: Annotated[int, typer.Option(min=1, metavar="N", help="Beam size for neural models.")] = 4,
     threads: Annotated[int, typer.Option(min=0, metavar="N", help="CPU threads for neural models (0: all cores).")] = 0,
     width: Annotated[int, typer.Option(min=0, metavar="COLUMNS", help="Width for side-by-side (0: the terminal's).")] = 0,
@@ -128,12 +133,15 @@ def run(
 ) -> None:
     """Translate FILES into every --to language."""
     from . import languages
+    from .cli_run import Job, run_files
+    from .documents import Options
     from .glossary import load
     from .inputs import expand
     from .pipeline import Translator
     from .textio import parse_size
 
-    limit = parse_size(max_size)
+    options = Options(encoding=encoding, max_size=parse_size(max_size), overwrite=overwrite, fuzzy=fuzzy,
+                      fields=tuple(f.strip() for f in front_matter_fields.split(",") if f.strip()))
     targets = languages.normalize_list(to)
     if source != "auto":
         source = languages.normalize(source, option="--from")
@@ -146,191 +154,12 @@ def run(
     names = expand(files, recursive=recursive, include=include or (), exclude=exclude or ())
     if not names:
         raise InputError("no supported file (.txt, .md, .po, .pot) in the folders given", path=", ".join(files))
-    job = _Job(targets, source, fmt, output_dir, tuple(Path(n) for n in names if n != "-"), width, quiet,
-               strict, encoding, limit)
+    job = Job(targets, source, fmt.value, output_dir, tuple(Path(n) for n in names if n != "-"), width, quiet,
+              strict, input_format.value, options, several=len(names) > 1)
     with Translator(engine=engine.value, beam_size=beam_size, threads=threads, glossary=terms, memory=tm) as translator:
-        failures: list[TranslatorError] = []
-        plain = []
-        for name in names:
-            try:
-                if name != "-" and not Path(name).exists():
-                    raise InputError("no such file: check the path", path=name)
-                if name.endswith((".po", ".pot")):
-                    _catalog(translator, name, job, overwrite, fuzzy)
-                elif name.endswith((".md", ".markdown")) and fmt is Format.text:
-                    _markdown(translator, name, job, tuple(f.strip() for f in front_matter_fields.split(",")
-                                                           if f.strip()))
-                else:
-                    plain.append(name)
-            except TranslatorError as exc:
-                _report(exc)
-                failures.append(exc)
-        failures += _plain(translator, plain, job)
+        failures = run_files(translator, names, job)
     if failures:
         raise typer.Exit(int(failures[0].exit_code))
-
-
-@dataclass(frozen=True)
-class _Job:
-    """What every file of a ``translate run`` shares."""
-
-    targets: list[str]
-    source: str
-    fmt: Format
-    output_dir: Path | None
-    inputs: tuple[Path, ...]  # never written over
-    width: int
-    quiet: bool
-    strict: bool
-    encoding: str | None
-    max_size: int
-
-
-def _plain(translator, names: list[str], job: _Job) -> list[TranslatorError]:
-    """Plain text (and review formats of any file): prepared one by one, translated together."""
-    from .progress import ProgressBar, wanted
-    from .textio import read_text
-
-    failures: list[TranslatorError] = []
-    docs = []
-    for name in names:
-        try:
-            text, used = read_text(name, encoding=job.encoding, max_size=job.max_size)
-            doc = translator.prepare(text, to=job.targets, source=job.source, name="<stdin>" if name == "-" else name)
-            doc.encoding = used
-            docs.append((name, doc))
-        except TranslatorError as exc:
-            _report(exc)
-            failures.append(exc)
-    bar = ProgressBar() if docs and wanted(job.quiet) else None
-    try:
-        translator.translate_documents([d for _, d in docs], progress=bar)
-    finally:
-        if bar:
-            bar.close()
-    for name, doc in docs:
-        try:
-            if job.strict:
-                _check_terms(doc)
-            _emit(name, doc, job, several=len(docs) > 1)
-        except TranslatorError as exc:
-            _report(exc)
-            failures.append(exc)
-    return failures
-
-
-def _emit(name, doc, job: _Job, several: bool) -> None:
-    from .render import side_by_side, to_json
-    from .textio import output_path, write_atomic
-
-    if not job.quiet:
-        _notes(doc)
-    if job.fmt is Format.json:
-        print(to_json(doc))
-    elif job.fmt is Format.side_by_side:
-        if several:
-            print(f"==> {doc.name} <==")
-        print(side_by_side(doc, width=job.width or shutil.get_terminal_size((100, 24)).columns), end="")
-    elif job.fmt.value in _review_formats():
-        _emit_review(name, doc, _review_formats()[job.fmt.value], job)
-    elif name == "-":
-        for lang in doc.targets:
-            if len(doc.targets) > 1:
-                print(f"==> {lang} <==")
-            sys.stdout.write(doc.text(lang))
-    else:
-        written = []
-        for lang in doc.targets:
-            path = output_path(name, lang, job.output_dir)
-            write_atomic(path, doc.text(lang), protect=job.inputs)
-            written.append(str(path))
-        if not job.quiet:
-            print(f"{name}: wrote {', '.join(written)}", file=sys.stderr)
-
-
-def _check_terms(doc) -> None:
-    from .errors import TermError
-
-    missing = [f"{doc.name}: segment {seg.id}: {lang}: term {t['term']!r} should be {t['required']!r}"
-               for seg in doc.segments for lang, terms in seg.terms.items() for t in terms if not t["ok"]]
-    if missing:
-        raise TermError(missing)
-
-
-def _catalog(translator, name: str, job: _Job, overwrite: bool, fuzzy: bool) -> None:
-    """Fill a PO/POT catalog per target; write NAME.<lang>.po (never over the input)."""
-    from .catalog import translate_catalog
-    from .textio import derived_path, write_atomic
-
-    for result in translate_catalog(translator, name, to=job.targets, source=job.source, overwrite=overwrite,
-                                    fuzzy=fuzzy):
-        for line in result.problems:
-            print(line, file=sys.stderr)
-        path = derived_path(name, f".{result.target}.po", job.output_dir)
-        write_atomic(path, str(result.catalog), protect=job.inputs)
-        if not job.quiet:
-            print(f"{name}: {result.target}: {result.translated} entries translated, {result.kept} kept, "
-                  f"{len(result.problems)} left untranslated; wrote {path}", file=sys.stderr)
-
-
-def _markdown(translator, name: str, job: _Job, fields: tuple[str, ...]) -> None:
-    """Markdown in, Markdown out: structure, code and URLs untouched (NAME.<lang>.md)."""
-    from . import detection
-    from .markdown import parse, translate_markdown
-    from .textio import output_path, read_text, write_atomic
-
-    text, _ = read_text(name, encoding=job.encoding, max_size=job.max_size)
-    source = job.source
-    if source == "auto":
-        units, _ = parse(text, name=name)
-        body = " ".join(u.joined for u in units)
-        sample = body if detection.letter_count(body) >= 50 else text  # short: the whole file
-        source = detection.detect(sample, name=name).language
-    results = translate_markdown(translator, text, to=job.targets, source=source, name=name, fields=fields)
-    written = []
-    for target, translated in results.items():
-        path = output_path(name, target, job.output_dir)
-        write_atomic(path, translated, protect=job.inputs)
-        written.append(str(path))
-    if not job.quiet:
-        print(f"{name}: wrote {', '.join(written)}", file=sys.stderr)
-
-
-def _review_formats():
-    from .formats import FORMATS
-
-    return FORMATS
-
-
-def _emit_review(name, doc, form, job: _Job) -> None:
-    from .textio import derived_path, write_atomic
-
-    groups = [[lang] for lang in doc.targets] if form.per_target else [doc.targets]
-    written = []
-    for targets in groups:
-        text = form.write(doc, targets)
-        if name == "-":
-            sys.stdout.write(text)
-            continue
-        ending = f".{targets[0]}{form.suffix}" if form.per_target else form.suffix
-        path = derived_path(name, ending, job.output_dir)
-        write_atomic(path, text, protect=job.inputs)
-        written.append(str(path))
-    if written and not job.quiet:
-        print(f"{name}: wrote {', '.join(written)}", file=sys.stderr)
-
-
-def _notes(doc) -> None:
-    for warning in doc.warnings:
-        print(f"{doc.name}: warning: {warning}", file=sys.stderr)
-    required, present = doc.term_counts()
-    if required:
-        print(f"{doc.name}: glossary: {present}/{required} terms in their required form", file=sys.stderr)
-    for lang in doc.targets:
-        words = sorted({w for s in doc.segments for w in s.unknown_words.get(lang, [])})
-        if words:
-            shown = ", ".join(words[:8]) + (", ..." if len(words) > 8 else "")
-            print(f"{doc.name}: {lang}: {len(words)} unknown words kept as is: {shown}", file=sys.stderr)
 
 
 @app.command()

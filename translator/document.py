@@ -28,6 +28,8 @@ class Segment:
     unknown_words: dict[str, list[str]] = field(default_factory=dict)
     #: target -> glossary terms: {"sentence", "term", "required", "ok", "glossary"}
     terms: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    #: where it comes from in a structured file: "/html/body/p[2]", "unit 17", "cue 4"
+    ref: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -39,6 +41,8 @@ class Segment:
             "translations": self.translations,
             "status": self.status,
         }
+        if self.ref:
+            data["ref"] = self.ref
         if self.terms:
             data["terms"] = self.terms
         if any(self.unknown_words.values()):

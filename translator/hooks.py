@@ -47,20 +47,24 @@ def _sources(cfg, argv_files: list[str]) -> list[str]:
 
 
 def _translate(cfg, translator, sources: list[str], targets: list[str] | None = None) -> dict[tuple[str, str], str]:
-    """(source, lang) -> translated text, Markdown with the parser, the rest batched together."""
-    from .markdown import translate_markdown
-    from .textio import read_text
+    """(source, lang) -> translated file, each source through its document type; plain text
+    files batched together."""
+    from . import documents
+    from .textio import decode, read_bytes
 
     targets = targets or cfg.targets
     results, docs = {}, []
     for source in sources:
-        text, _ = read_text(cfg.root / source)
-        lang = _source_language(cfg, text, source)
-        if source.endswith((".md", ".markdown")):
-            for target, out in translate_markdown(translator, text, to=targets, source=lang, name=source).items():
-                results[(source, target)] = out
-        else:
-            docs.append((source, translator.prepare(text, to=targets, source=lang, name=source)))
+        data = read_bytes(cfg.root / source)
+        doctype, _ = documents.for_file(source, data[:8192])
+        if doctype.name == "text":
+            text, _ = decode(data, name=source)
+            docs.append((source, translator.prepare(text, to=targets, source=_source_language(cfg, text, source),
+                                                    name=source)))
+            continue
+        done = doctype.translate(translator, data, name=source, to=targets, source=cfg.source_language,
+                                 options=documents.Options())
+        results.update({(source, o.target): o.data for o in done.outputs})
     translator.translate_documents([d for _, d in docs])
     for source, doc in docs:
         for target in targets:

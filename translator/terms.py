@@ -196,13 +196,14 @@ def _free(hay: Haystack, form: str, taken: bytearray, cursors: dict[str, int]) -
 
 
 def translate_protected(translator, texts: list[str], source: str, target, name: str,
-                        protected: dict[str, list[str]]):
+                        protected: dict[str, list[str]], *, documents: dict | None = None):
     """Translate *texts* together (one batch per engine step, shared by every target) with
     the pieces listed in *protected* (placeholders, Markdown markup) as do-not-translate
     terms, on top of the translator's glossary.  Callers check that the pieces came back.
 
     *target* is one language (returns ``{text: translation}``) or a list of languages
-    (returns ``{language: {text: translation}}``).
+    (returns ``{language: {text: translation}}``).  *documents*, when given, receives each
+    translated text's :class:`~translator.document.Document` (segments, terms, warnings).
     """
     from .glossary import Concept, Glossary
 
@@ -219,6 +220,8 @@ def translate_protected(translator, texts: list[str], source: str, target, name:
         if text.strip() and any(ch.isalpha() for ch in text):
             docs.append((text, worker.prepare(text, to=targets, source=source, name=f"{name}#{i}")))
     worker.translate_documents([d for _, d in docs])
+    if documents is not None:
+        documents.update(docs)
     out = {}
     for lang in targets:
         out[lang] = {text: text for text in texts}

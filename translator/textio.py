@@ -104,10 +104,8 @@ def read_text(path: str | os.PathLike[str], *, encoding: str | None = None,
     Only regular files are read (a FIFO would block, a device never ends), and never
     more than *max_size* bytes."""
     name = os.fspath(path)
-    if name == STDIN:
-        data = _read_capped(sys.stdin.buffer, "<stdin>", max_size)
-        return decode(data, name="<stdin>", encoding=encoding)
-    return decode(read_bytes(name, max_size=max_size), name=name, encoding=encoding)
+    return decode(read_bytes(name, max_size=max_size), name="<stdin>" if name == STDIN else name,
+                  encoding=encoding)
 
 
 def read_bytes(path: str | os.PathLike[str], *, max_size: int = DEFAULT_MAX_SIZE) -> bytes:
@@ -115,8 +113,11 @@ def read_bytes(path: str | os.PathLike[str], *, max_size: int = DEFAULT_MAX_SIZE
     missing, not a regular file or larger than *max_size*.
 
     The type is checked with ``stat`` before opening, and again on the open file
-    (opened non-blocking, so a FIFO swapped in between cannot hang us)."""
+    (opened non-blocking, so a FIFO swapped in between cannot hang us).  ``"-"`` is
+    standard input, capped the same way."""
     name = os.fspath(path)
+    if name == STDIN:
+        return _read_capped(sys.stdin.buffer, "<stdin>", max_size)
     try:
         _check_regular(os.stat(name), name, max_size)
         fd = os.open(name, os.O_RDONLY | _OPEN_FLAGS)
@@ -201,9 +202,9 @@ def derived_path(source: str | os.PathLike[str], ending: str, out_dir: str | os.
     return (Path(out_dir) if out_dir else src.parent) / f"{stem}{ending}"
 
 
-def write_atomic(path: str | os.PathLike[str], text: str, *, protect: tuple[Path, ...] = (),
+def write_atomic(path: str | os.PathLike[str], text: str | bytes, *, protect: tuple[Path, ...] = (),
                  tmp_dir: str | os.PathLike[str] | None = None) -> None:
-    """Write *text* as UTF-8 to *path* through a temporary file and a rename.
+    """Write *text* as UTF-8 (or bytes as they are) to *path* through a temporary file and a rename.
 
     The file gets the mode an ordinary write would give it: an existing file's mode is
     kept, a new file gets ``0o666`` less the umask.  The temporary file is made in
@@ -226,8 +227,8 @@ def write_atomic(path: str | os.PathLike[str], text: str, *, protect: tuple[Path
         raise OutputError(f"cannot write: {exc.strerror or exc}", path=str(dest)) from None
     try:
         os.fchmod(fd, mode)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(text if isinstance(text, bytes) else text.encode("utf-8"))
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, dest)

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import re
 import textwrap
-from collections import Counter
 from dataclasses import dataclass
 
-from .errors import InputError
+from ..errors import InputError
+from .base import CODE, TEXT, Options, Output, Structured, Unit
 
 DEFAULT_FIELDS = ("title", "description")
 
@@ -182,51 +182,69 @@ def _front_values(lines: list[str], front: tuple[int, int], fields: tuple[str, .
 def translate_markdown(translator, text: str, *, to: list[str], source: str, name: str = "<markdown>",
                        fields: tuple[str, ...] = DEFAULT_FIELDS) -> dict[str, str]:
     """*text* translated into every language of *to*, structure, code and URLs untouched."""
-    from .terms import translate_protected
-
-    units, front = parse(text, name=name)
-    lines = text.splitlines(keepends=True)
-    front_items = list(_front_values(lines, front, fields)) if front else []
-    texts, protected = [], {}
-    for unit in units:
-        if unit.breaks:
-            for kind, run in unit.runs:
-                if kind == "text":
-                    texts.append(run)
-        else:
-            texts.append(unit.joined)
-            protected[unit.joined] = unit.markup
-    texts += [value for _, _, _, value in front_items]
-    texts = list(dict.fromkeys(texts))
-    targets = [t for t in to if t != source]
-    every = translate_protected(translator, texts, source, targets, name, protected) if targets else {}
-    fallback = {t: list(dict.fromkeys(run for unit in units if not unit.breaks and not _kept(unit, every[t][unit.joined])
-                                      for kind, run in unit.runs if kind == "text" and run not in every[t]))
-                for t in targets}
-    runs = sorted({r for t in targets for r in fallback[t]})
-    if runs:  # one more batch, for every target at once
-        extra = translate_protected(translator, runs, source, targets, name, {})
-        for t in targets:
-            every[t].update({r: extra[t][r] for r in fallback[t]})
-    return {t: text if t == source else _rebuild(lines, units, front_items, every[t]) for t in to}
+    if not text.strip():
+        return {t: text for t in to}
+    done = TYPE.translate(translator, text.encode("utf-8"), name=name, to=to, source=source,
+                          options=Options(fields=fields))
+    return {o.target: o.data for o in done.outputs}
 
 
-def _kept(unit: Inline, translated: str) -> bool:
-    """Every piece of markup came back, as often as in the source: pieces are taken out
-    longest first, so that the "*" of "*](url)" does not count for a lone "*"."""
-    rest = translated
-    for piece, count in sorted(Counter(unit.markup).items(), key=lambda kv: -len(kv[0])):
-        if rest.count(piece) < count:
-            return False
-        rest = rest.replace(piece, "\x00", count)
-    return True
+class MarkdownType(Structured):
+    name = "markdown"
+    extensions = (".md", ".markdown")
+
+    def read(self, data: bytes, *, name: str, options: Options) -> ParsedMarkdown:
+        from ..textio import decode
+
+        text, _ = decode(data, name=name, encoding=options.encoding)
+        inlines, front = parse(text, name=name)
+        lines = text.splitlines(keepends=True)
+        return ParsedMarkdown(text, lines, inlines, list(_front_values(lines, front, options.fields)) if front else [],
+                              name)
 
 
-def _edge(run: str, translated: str) -> str:
-    """Keep a run's leading and trailing spaces around its translation."""
-    lead = run[: len(run) - len(run.lstrip())]
-    trail = run[len(run.rstrip()):]
-    return lead + translated.strip() + trail if translated.strip() else run
+class ParsedMarkdown:
+    """A Markdown document: its inline units and front-matter fields, and its lines."""
+
+    declared_source = None
+
+    def __init__(self, text: str, lines: list[str], inlines: list[Inline], front_items: list, name: str) -> None:
+        self.text, self.lines, self.inlines, self.front_items, self.name = text, lines, inlines, front_items, name
+        seen: dict[str, int] = {}
+        self.ids = []
+        for inline in inlines:
+            key = f"line {inline.first + 1}"
+            seen[key] = seen.get(key, 0) + 1
+            self.ids.append(key if seen[key] == 1 else f"{key}.{seen[key]}")
+        self.units = [Unit(i, [(TEXT if k == "text" else CODE, s.replace("\n", " ") if k == "markup" else s)
+                               for k, s in inline.runs],
+                           source_runs=[(TEXT if k == "text" else CODE, s) for k, s in inline.runs],
+                           whole=not inline.breaks, line=inline.first + 1)
+                      for i, inline in zip(self.ids, inlines)]
+        self.units += [Unit.plain(f"front matter {key}", value, kind="field", line=i + 1)
+                       for i, key, _, value in front_items]
+        body = " ".join(t for u in self.units for t in u.texts)
+        self.sample = body if sum(ch.isalpha() for ch in body) >= 50 else text  # short: the whole file
+
+    def check_targets(self, targets: list[str]) -> None:
+        pass
+
+    def verify(self, unit: Unit, translation: str) -> bool:
+        from .units import kept
+
+        return kept(unit, translation)
+
+    def write(self, target: str, texts: dict[str, str], rebuilt: set[str],
+              failed: list[tuple[Unit, str]]) -> Output:
+        # a unit whose markup was lost is translated run by run, never left out: no failed units
+        return Output(target, _rebuild(self.lines, self.inlines, self.ids, self.front_items, texts, rebuilt),
+                      f".{target}{_suffix(self.name)}")
+
+
+def _suffix(name: str) -> str:
+    from pathlib import PurePath
+
+    return PurePath(name).suffix or ".md"
 
 
 # A paragraph line starting with one of these could open a heading, list, quote, fence,
@@ -272,16 +290,13 @@ def _lines(lines: list[str], parts: list[str], new_content: str, prefix: str, wr
     return newline.join(head + piece[lead:] for head, piece, lead in zip(heads, pieces, leads))
 
 
-def _rebuild(lines: list[str], units: list[Inline], front_items, done: dict[str, str]) -> str:
+def _rebuild(lines: list[str], units: list[Inline], ids: list[str], front_items, texts: dict[str, str],
+             rebuilt: set[str]) -> str:
     out = list(lines)
     cursor: dict[int, int] = {}
-    for unit in units:
-        if unit.breaks or not _kept(unit, done[unit.joined]):
-            new_content = "".join(_edge(s, done.get(s, s)) if kind == "text" else s for kind, s in unit.runs)
-            wrap = False
-        else:
-            new_content = done[unit.joined]
-            wrap = unit.last > unit.first
+    for uid, unit in zip(ids, units):
+        new_content = texts[uid]
+        wrap = uid not in rebuilt and unit.last > unit.first
         parts = unit.content.split("\n")
         first = out[unit.first]
         at = first.find(parts[0], cursor.get(unit.first, 0)) if parts[0] else len(first.rstrip("\r\n"))
@@ -304,7 +319,7 @@ def _rebuild(lines: list[str], units: list[Inline], front_items, done: dict[str,
         for i in range(unit.first + 1, unit.last + 1):
             out[i] = ""
     for i, key, quote, value in front_items:
-        translated = done.get(value, value).strip()
+        translated = texts.get(f"front matter {key}", value).strip()
         if translated == value:
             continue  # unchanged: the line keeps its spacing and quotes
         if not quote and (": " in translated or translated[:1] in "'\"[{&*!|>%@`#"):
@@ -316,3 +331,6 @@ def _rebuild(lines: list[str], units: list[Inline], front_items, done: dict[str,
         newline = lines[i][len(lines[i].rstrip("\r\n")):]
         out[i] = f"{key}: {quote}{translated}{quote}{newline}"
     return "".join(out)
+
+
+TYPE = MarkdownType()

@@ -1,0 +1,206 @@
+"""The work of ``translate run``: each file read once, its document type picked
+(:mod:`translator.documents`), translated, and its outputs written or printed.
+
+Plain-text files of one run are translated together (every engine step receives every
+sentence of every file at once); each structured file (Markdown, PO, ...) is translated
+on its own with its structure kept.  A file that fails is reported on one line and the
+others go on; no output is written for it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError, TranslatorError
+
+
+@dataclass(frozen=True)
+class Job:
+    """What every file of a ``translate run`` shares."""
+
+    targets: list[str]
+    source: str
+    fmt: str  # "text", "side-by-side", "json", or a review format ("html", "tmx", ...)
+    output_dir: Path | None
+    inputs: tuple[Path, ...]  # never written over
+    width: int
+    quiet: bool
+    strict: bool
+    input_format: str  # "auto" or a document type
+    options: object  # translator.documents.Options
+    several: bool = False  # more than one file: side by side names each
+
+
+def report(error: TranslatorError) -> None:
+    for line in getattr(error, "problems", None) or [str(error)]:
+        print(line, file=sys.stderr)
+
+
+def run_files(translator, names: list[str], job: Job) -> list[TranslatorError]:
+    """Translate every file of *names*; return the problems (each already reported)."""
+    from . import documents
+    from .textio import read_bytes
+
+    failures: list[TranslatorError] = []
+    plain = []
+    for name in names:
+        try:
+            if name != "-" and not Path(name).exists():
+                raise InputError("no such file: check the path", path=name)
+            data = read_bytes(name, max_size=job.options.max_size)
+            doctype, warning = documents.for_file(name, data[:8192], forced=job.input_format)
+            if warning and not job.quiet:
+                print(f"{_label(name)}: warning: {warning}", file=sys.stderr)
+            if doctype.name == "text":
+                plain.append((name, data))  # translated together below
+            else:
+                _structured(translator, name, data, doctype, job)
+        except TranslatorError as exc:
+            report(exc)
+            failures.append(exc)
+    return failures + _plain(translator, plain, job)
+
+
+def _label(name: str) -> str:
+    return "<stdin>" if name == "-" else name
+
+
+def _plain(translator, files: list[tuple[str, bytes]], job: Job) -> list[TranslatorError]:
+    """Plain text: prepared one by one, translated together."""
+    from .progress import ProgressBar, wanted
+    from .textio import decode
+
+    failures: list[TranslatorError] = []
+    docs = []
+    for name, data in files:
+        try:
+            text, used = decode(data, name=_label(name), encoding=job.options.encoding)
+            doc = translator.prepare(text, to=job.targets, source=job.source, name=_label(name))
+            doc.encoding = used
+            docs.append((name, doc))
+        except TranslatorError as exc:
+            report(exc)
+            failures.append(exc)
+    bar = ProgressBar() if docs and wanted(job.quiet) else None
+    try:
+        translator.translate_documents([d for _, d in docs], progress=bar)
+    finally:
+        if bar:
+            bar.close()
+    for name, doc in docs:
+        try:
+            if job.strict:
+                _check_terms(doc)
+            if job.fmt == "text":
+                if not job.quiet:
+                    _notes(doc)
+                _write(name, [(lang, doc.text(lang), f".{lang}{Path(name).suffix}", "") for lang in doc.targets], job)
+            else:
+                _emit(name, doc, job, several=job.several)
+        except TranslatorError as exc:
+            report(exc)
+            failures.append(exc)
+    return failures
+
+
+def _structured(translator, name: str, data: bytes, doctype, job: Job) -> None:
+    """A Markdown, PO... file: translated with its structure kept; review formats and JSON
+    are made from its units."""
+    done = doctype.translate(translator, data, name=_label(name), to=job.targets, source=job.source,
+                             options=job.options)
+    for line in done.problems:
+        print(line, file=sys.stderr)
+    if job.strict and done.document is not None:
+        _check_terms(done.document)
+    if job.fmt != "text":
+        _emit(name, done.document, job, several=job.several)
+        return
+    if not job.quiet and done.document is not None:
+        _notes(done.document)
+    _write(name, [(o.target, o.data, o.ending, o.summary) for o in done.outputs], job)
+
+
+def _write(name: str, outputs: list[tuple[str, str | bytes, str, str]], job: Job) -> None:
+    """Write each (target, data, ending, summary) beside the input or under -o; to standard
+    output for ``-`` (each preceded by ``==> LANG <==`` when there are several)."""
+    from .textio import derived_path, write_atomic
+
+    if name == "-":
+        for target, data, _, _ in outputs:
+            if len(outputs) > 1:
+                print(f"==> {target} <==", flush=True)
+            if isinstance(data, bytes):
+                sys.stdout.flush()
+                sys.stdout.buffer.write(data)
+            else:
+                sys.stdout.write(data)
+        return
+    written = []
+    for target, data, ending, summary in outputs:
+        path = derived_path(name, ending, job.output_dir)
+        write_atomic(path, data, protect=job.inputs)
+        written.append(str(path))
+        if summary and not job.quiet:
+            print(f"{name}: {summary}; wrote {path}", file=sys.stderr)
+    if not job.quiet and not any(summary for *_, summary in outputs):
+        print(f"{name}: wrote {', '.join(written)}", file=sys.stderr)
+
+
+def _emit(name: str, doc, job: Job, several: bool) -> None:
+    """JSON, side by side, or a review format."""
+    from .formats import FORMATS
+    from .render import side_by_side, to_json
+
+    if not job.quiet:
+        _notes(doc)
+    if job.fmt == "json":
+        print(to_json(doc))
+    elif job.fmt == "side-by-side":
+        if several:
+            print(f"==> {doc.name} <==")
+        print(side_by_side(doc, width=job.width or shutil.get_terminal_size((100, 24)).columns), end="")
+    else:
+        _emit_review(name, doc, FORMATS[job.fmt], job)
+
+
+def _emit_review(name: str, doc, form, job: Job) -> None:
+    from .textio import derived_path, write_atomic
+
+    groups = [[lang] for lang in doc.targets] if form.per_target else [doc.targets]
+    written = []
+    for targets in groups:
+        text = form.write(doc, targets)
+        if name == "-":
+            sys.stdout.write(text)
+            continue
+        ending = f".{targets[0]}{form.suffix}" if form.per_target else form.suffix
+        path = derived_path(name, ending, job.output_dir)
+        write_atomic(path, text, protect=job.inputs)
+        written.append(str(path))
+    if written and not job.quiet:
+        print(f"{name}: wrote {', '.join(written)}", file=sys.stderr)
+
+
+def _check_terms(doc) -> None:
+    from .errors import TermError
+
+    missing = [f"{doc.name}: segment {seg.id}: {lang}: term {t['term']!r} should be {t['required']!r}"
+               for seg in doc.segments for lang, terms in seg.terms.items() for t in terms if not t["ok"]]
+    if missing:
+        raise TermError(missing)
+
+
+def _notes(doc) -> None:
+    for warning in doc.warnings:
+        print(f"{doc.name}: warning: {warning}", file=sys.stderr)
+    required, present = doc.term_counts()
+    if required:
+        print(f"{doc.name}: glossary: {present}/{required} terms in their required form", file=sys.stderr)
+    for lang in doc.targets:
+        words = sorted({w for s in doc.segments for w in s.unknown_words.get(lang, [])})
+        if words:
+            shown = ", ".join(words[:8]) + (", ..." if len(words) > 8 else "")
+            print(f"{doc.name}: {lang}: {len(words)} unknown words kept as is: {shown}", file=sys.stderr)

@@ -1,0 +1,92 @@
+"""Document types: one module per file format, picked by extension or by content.
+
+Each module of this package defines ``TYPE``, a :class:`~translator.documents.base.DocumentType`
+(most read the file into units and rebuild it: :class:`~translator.documents.base.Structured`).
+Adding a format is one module and one line in :data:`MODULES`.  The command line, the
+hooks, ``Translator.translate_file`` and the batch runner all go through :func:`translate_bytes`.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from importlib import import_module
+from pathlib import Path
+
+from ..errors import InputError, UsageError
+from .base import DocumentType, Options, Output, Translated, Unit
+
+#: Document type name -> module.  Sniffing tries them in this order; text comes last.
+MODULES = {
+    "markdown": "markdown",
+    "po": "po",
+    "text": "text",
+}
+
+#: Magic numbers of formats we are asked about but do not translate.
+_REFUSED = (
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a zip archive (ODT, EPUB, XLSX, ...)"),
+    (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
+    (b"\x1f\x8b", "a gzip archive"), (b"7z\xbc\xaf", "a 7-Zip archive"), (b"Rar!", "a RAR archive"),
+    (b"\xd0\xcf\x11\xe0", "an old Microsoft Office file (.doc, .xls)"), (b"{\\rtf", "an RTF document"),
+    (b"\x7fELF", "a program"),
+)
+
+
+@functools.cache
+def _type(module: str) -> DocumentType:
+    return import_module(f".{module}", __name__).TYPE
+
+
+def names() -> list[str]:
+    """The document types, as ``--input-format`` takes them."""
+    return list(MODULES)
+
+
+def by_name(name: str) -> DocumentType:
+    if name not in MODULES:
+        raise UsageError(f"--input-format: unknown document type {name!r} (known: auto, {', '.join(MODULES)})")
+    return _type(MODULES[name])
+
+
+def supported() -> str:
+    """The types and their file endings, for messages."""
+    return ", ".join(f"{n} ({' '.join(_type(m).extensions)})" for n, m in MODULES.items())
+
+
+def for_file(name: str, head: bytes, *, forced: str | None = None) -> tuple[DocumentType, str | None]:
+    """The document type of a file (from ``--input-format``, its extension, else its first
+    bytes), and a warning when its content contradicts its name."""
+    if forced and forced != "auto":
+        return by_name(forced), None
+    lower = name.lower()
+    by_extension = next((_type(m) for m in MODULES.values() if lower.endswith(_type(m).extensions)), None)
+    sniffed = next((_type(m) for m in MODULES.values() if _type(m).sniff(head)), None)
+    refused = next((what for magic, what in _REFUSED if head.startswith(magic)), None)
+    if refused and (by_extension is None or by_extension.name == "text") and (sniffed is None or sniffed.name == "text"):
+        raise InputError(f"{refused}: not a supported document type; supported: {supported()}", path=name)
+    if by_extension is not None:
+        warning = None
+        if by_extension.name == "text" and sniffed is not None and sniffed.name != "text":
+            warning = (f"looks like {sniffed.name}, translated as plain text: "
+                       f"pass --input-format {sniffed.name} to keep its structure")
+        return by_extension, warning
+    return sniffed or _type(MODULES["text"]), None
+
+
+def translate_bytes(translator, data: bytes, *, name: str, to: list[str], source: str = "auto",
+                    doctype: DocumentType, options: Options | None = None) -> Translated:
+    """Translate a file's bytes with its document type into every language of *to*."""
+    return doctype.translate(translator, data, name=name, to=to, source=source, options=options or Options())
+
+
+def output_path(source: str | os.PathLike[str], output: Output, out_dir: str | os.PathLike[str] | None = None) -> Path:
+    """``article.md`` -> ``article.es.md`` (the output's ending) beside the input or under *out_dir*."""
+    from ..textio import derived_path
+
+    return derived_path(source, output.ending, out_dir)
+
+
+__all__ = ["DocumentType", "MODULES", "Options", "Output", "Translated", "Unit", "by_name", "for_file",
+           "names", "output_path", "supported", "translate_bytes"]

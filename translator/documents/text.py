@@ -1,0 +1,31 @@
+"""Plain text: paragraphs from blank lines, every line's layout kept (:mod:`translator.segmentation`),
+each paragraph's language detected on its own (boilerplate in another language)."""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+
+from .base import Options, Output, Translated
+
+
+class TextType:
+    name = "text"
+    extensions = (".txt", ".text")
+
+    def sniff(self, head: bytes) -> bool:
+        return False  # the default: whatever no other type claims
+
+    def translate(self, translator, data: bytes, *, name: str, to: list[str], source: str,
+                  options: Options) -> Translated:
+        from ..textio import decode
+
+        text, encoding = decode(data, name=name, encoding=options.encoding)
+        doc = translator.prepare(text, to=to, source=source, name=name)
+        doc.encoding = encoding
+        translator.translate_documents([doc])
+        suffix = PurePath(name).suffix
+        return Translated([Output(t, doc.text(t), f".{t}{suffix}") for t in doc.targets], doc.source_language,
+                          document=doc)
+
+
+TYPE = TextType()

@@ -1,0 +1,146 @@
+"""Translating the units of any document type, inline codes guaranteed.
+
+Every unit's text goes to the engines once for all targets, its inline codes as
+do-not-translate pieces on top of the glossary.  A translation that lost a code (or
+changed how often it appears) is not used: the unit's text runs are then translated one
+by one between the original codes, in one more batch for every target at once, or the
+unit is left as it is and reported, as its ``fallback`` says.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+from .base import CODE, TEXT, Unit
+
+if TYPE_CHECKING:
+    from ..document import Document
+
+PROTECTED = "protected "  # the origin of the do-not-translate terms inline codes travel as
+
+
+@dataclass
+class UnitTranslations:
+    """The units of one document in every target."""
+
+    texts: dict[str, dict[str, str]]  # target -> unit id -> translated text (the source when kept)
+    #: target -> the units left untranslated, each with the translation that lost its codes
+    failed: dict[str, list[tuple[Unit, str]]] = field(default_factory=dict)
+    documents: dict[str, Document] = field(default_factory=dict)  # unit text -> its translation's document
+    rebuilt: dict[str, set[str]] = field(default_factory=dict)  # target -> ids translated run by run
+
+
+def kept(unit: Unit, translated: str) -> bool:
+    """Every code of *unit* came back, at least as often as in the source: codes are taken
+    out longest first, so that the "*" of "*](url)" does not count for a lone "*"."""
+    rest = translated
+    for piece, count in sorted(Counter(unit.codes).items(), key=lambda kv: -len(kv[0])):
+        if rest.count(piece) < count:
+            return False
+        rest = rest.replace(piece, "\x00", count)
+    return True
+
+
+def edge(run: str, translated: str) -> str:
+    """Keep a run's leading and trailing spaces around its translation."""
+    lead = run[: len(run) - len(run.lstrip())]
+    trail = run[len(run.rstrip()):]
+    return lead + translated.strip() + trail if translated.strip() else run
+
+
+def _translatable(text: str) -> bool:
+    return any(ch.isalpha() for ch in text)
+
+
+def translate_units(translator, units: list[Unit], *, source: str, targets: list[str], name: str,
+                    verify: Callable[[Unit, str], bool] = kept) -> UnitTranslations:
+    """Translate *units* from *source* into every language of *targets*.
+
+    *verify(unit, translation)* says whether a translation kept the unit's codes
+    (default: :func:`kept`)."""
+    from ..terms import translate_protected
+
+    todo = [u for u in units if u.translate and _translatable(u.text)]
+    texts = list(dict.fromkeys(u.text for u in todo if u.whole))
+    protected = {u.text: u.codes for u in todo if u.codes}
+    documents: dict[str, Document] = {}
+    every = (translate_protected(translator, texts, source, targets, name, protected, documents=documents)
+             if targets and texts else {t: {} for t in targets})
+    lost = {t: [u for u in todo if not u.whole or not verify(u, every[t][u.text])] for t in targets}
+    runs = sorted({r for t in targets for u in lost[t] if u.fallback == "runs" for r in _texts(u)
+                   if _translatable(r) and r not in every[t]})
+    if runs:  # one more batch, for every target at once
+        extra = translate_protected(translator, runs, source, targets, name, {})
+        for t in targets:
+            every[t].update({r: extra[t][r] for r in runs if r not in every[t]})
+    result = UnitTranslations({}, {t: [(u, every[t][u.text]) for u in lost[t] if u.fallback != "runs"]
+                                   for t in targets}, documents)
+    chosen = {id(u) for u in todo}
+    for t in targets:
+        failed = {id(u) for u in lost[t]}
+        table = result.texts[t] = {}
+        rebuilt = result.rebuilt[t] = set()
+        for unit in units:
+            if id(unit) not in chosen or (id(unit) in failed and unit.fallback != "runs"):
+                table[unit.id] = _source(unit)
+            elif id(unit) in failed:
+                table[unit.id] = "".join(edge(s, every[t].get(s, s)) if kind == TEXT else s
+                                         for kind, s in unit.source_runs or unit.runs)
+                rebuilt.add(unit.id)
+            else:
+                table[unit.id] = every[t][unit.text]
+    return result
+
+
+def _texts(unit: Unit) -> list[str]:
+    return [s for kind, s in unit.source_runs or unit.runs if kind == TEXT]
+
+
+def _source(unit: Unit) -> str:
+    return "".join(s for _, s in unit.source_runs or unit.runs)
+
+
+def merged_document(units: list[Unit], done: UnitTranslations, *, name: str, source: str, targets: list[str]):
+    """One :class:`~translator.document.Document` for the whole file, for JSON and the review
+    formats: the segments of every translated unit in order, each pointing back to its unit."""
+    from ..document import Document, Segment
+    from ..segmentation import segment
+
+    segments: list[Segment] = []
+    engine: dict = {}
+    warnings: list[str] = []
+    for unit in units:
+        doc = done.documents.get(unit.text)
+        if doc is None:  # kept as it is (no letters, not to translate)
+            text = _source(unit)
+            seg = Segment(len(segments) + 1, unit.kind, source, 1.0, text, [text], ref=unit.id)
+            for t in targets:
+                seg.translations[t] = done.texts[t][unit.id]
+                seg.sentence_translations[t] = [done.texts[t][unit.id]]
+                seg.status[t] = ("translated" if unit.id in done.rebuilt.get(t, ()) else
+                                 "unchanged" if unit.translate else "kept")
+            segments.append(seg)
+            continue
+        engine = engine or doc.engine
+        warnings += [f"{unit.id}: {w}" for w in doc.warnings]
+        codes = " ".join(unit.codes)
+        for original in doc.segments:  # copies: units with the same text share one document
+            seg = replace(original, id=len(segments) + 1, ref=unit.id, translations=dict(original.translations),
+                          kind=unit.kind if len(doc.segments) == 1 else original.kind,
+                          # the inline codes travelled as protected terms: they are not the glossary's,
+                          # and the words inside them are not unknown words of the text
+                          terms={t: [x for x in terms if not x["glossary"].startswith(PROTECTED)]
+                                 for t, terms in original.terms.items()},
+                          unknown_words={t: [w for w in words if w not in codes]
+                                         for t, words in original.unknown_words.items()})
+            if len(doc.segments) == 1:  # the unit's final text: a code fallback may have replaced it
+                seg.translations.update({t: done.texts[t][unit.id] for t in targets})
+            segments.append(seg)
+    layout = segment("", source)
+    return Document(name, source, 1.0, list(targets), segments, layout, engine=engine, warnings=warnings)
+
+
+__all__ = ["CODE", "TEXT", "UnitTranslations", "edge", "kept", "merged_document", "translate_units"]
