@@ -137,7 +137,11 @@ def merged_document(units: list[Unit], done: UnitTranslations, *, name: str, sou
                           unknown_words={t: [w for w in words if w not in codes]
                                          for t, words in original.unknown_words.items()})
             if len(doc.segments) == 1:  # the unit's final text: a code fallback may have replaced it
-                seg.translations.update({t: done.texts[t][unit.id] for t in targets})
+                seg.sentence_translations = dict(original.sentence_translations)
+                for t in targets:
+                    final = done.texts[t][unit.id]
+                    if final != original.translations.get(t):
+                        seg.translations[t], seg.sentence_translations[t] = final, [final]
             segments.append(seg)
     layout = segment("", source)
     return Document(name, source, 1.0, list(targets), segments, layout, engine=engine, warnings=warnings)
