@@ -28,6 +28,7 @@ from pathlib import Path
 from ..errors import EngineError
 
 _TIMEOUT = 600
+_SMALL = 16384  # documents written without a thread (a pipe holds 64 KiB)
 
 
 def pipeline_commands(mode: Path) -> list[list[str]]:
@@ -94,6 +95,65 @@ def reformat(stream: str) -> str:
     return "".join(out)
 
 
+_TAGGER = "apertium-tagger"
+_NEW_CLASS = b"New ambiguity class"  # what ``apertium-tagger -d`` says when it changes its state
+
+
+class _Tagger:
+    """``apertium-tagger -d`` between the two halves of a pipeline: reading *source*
+    (the first half's output, kept open by us), writing *sink* (a pipe into the second)."""
+
+    def __init__(self, command: list[str], source, sink: int) -> None:
+        self.command = command if "-d" in command else [command[0], "-d", *command[1:]]
+        self.source, self.sink = source, sink
+        self.errors = tempfile.TemporaryFile()
+        self._seen = 0
+        try:
+            self.proc = subprocess.Popen(self.command, stdin=source, stdout=sink, stderr=self.errors)
+        except OSError:
+            self.errors.close()
+            raise
+
+    def changed(self) -> bool:
+        """True when the tagger met an ambiguity class its model lacks since last asked.
+
+        Only called between documents, while the tagger waits for input, so reading
+        its error file (whose offset it shares) leaves the offset at the end."""
+        size = os.fstat(self.errors.fileno()).st_size
+        if size == self._seen:
+            return False
+        self.errors.seek(self._seen)
+        news = self.errors.read()
+        self._seen = size
+        return _NEW_CLASS in news
+
+    def restart(self) -> _Tagger:
+        """A fresh tagger on the same pipes (this one is ended)."""
+        self.end()
+        return _Tagger(self.command, self.source, self.sink)
+
+    def end(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+        try:
+            self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.errors.close()
+
+    def release(self) -> None:
+        """Close the pipes the taggers shared (their process already ended)."""
+        if not self.source.closed:
+            self.source.close()
+        try:
+            os.close(self.sink)
+        except OSError:
+            pass
+        if not self.errors.closed:
+            self.errors.close()
+
+
 def _format(program: str, data: bytes) -> bytes:
     try:
         proc = subprocess.run([program], input=data, capture_output=True, timeout=_TIMEOUT)
@@ -106,46 +166,94 @@ def _format(program: str, data: bytes) -> bytes:
 
 
 class ModePipeline:
-    """The programs of one Apertium mode, started once, translating HTML documents."""
+    """The programs of one Apertium mode, started once, translating HTML documents.
+
+    Each document is translated as a fresh ``apertium -f html MODE`` would translate
+    it alone: null-flush mode resets the programs at each NUL, except
+    ``apertium-tagger``, which overwrites its open word class for good when it meets
+    an ambiguity class its model lacks (``find_similar_ambiguity_class`` assigns
+    through a reference), so that every later document would be tagged differently.
+    The tagger runs with ``-d``, which reports exactly those words on its own error
+    file; after a document that met one, only the tagger is started again, reading
+    and writing the same pipes (about 10 ms).
+    """
 
     def __init__(self, mode: str | os.PathLike[str]) -> None:
         self.mode = Path(mode)
         stat = self.mode.stat()
         self.identity = (stat.st_size, stat.st_mtime_ns)
+        self.tagger_restarts = 0
         self._lock = threading.Lock()
         self._stderr = tempfile.TemporaryFile()
         self._procs: list[subprocess.Popen] = []
         self._pending = b""
+        self._tagger: _Tagger | None = None
         try:
-            previous = None
-            for i, cmd in enumerate(pipeline_commands(self.mode)):
-                proc = subprocess.Popen(
-                    cmd, stdin=subprocess.PIPE if previous is None else previous.stdout,
-                    stdout=subprocess.PIPE, stderr=self._stderr)
-                if previous is not None:
-                    previous.stdout.close()  # the next program owns the read end now
-                self._procs.append(proc)
-                previous = proc
+            commands = pipeline_commands(self.mode)
+            at = next((i for i, c in enumerate(commands[1:-1], 1) if Path(c[0]).name == _TAGGER), None)
+            if at is None:
+                self._chain(commands, subprocess.PIPE)
+            else:
+                between = self._chain(commands[:at], subprocess.PIPE)
+                read, write = os.pipe()
+                self._tagger = _Tagger(commands[at], between, write)
+                self._procs.append(self._tagger.proc)
+                self._chain(commands[at + 1:], read)
         except OSError as exc:
             self._stop()
             raise EngineError(f"cannot start the Apertium mode {self.mode.stem}: {exc}") from None
+
+    def _chain(self, commands: list[list[str]], stdin):
+        """Start *commands* piped into each other, the first reading *stdin*; return
+        the last one's output (kept open by us when a tagger will read it)."""
+        previous = None
+        for cmd in commands:
+            proc = subprocess.Popen(cmd, stdin=stdin if previous is None else previous.stdout,
+                                    stdout=subprocess.PIPE, stderr=self._stderr)
+            if previous is not None:
+                previous.stdout.close()  # the next program owns the read end now
+            elif stdin != subprocess.PIPE:
+                os.close(stdin)  # a pipe's read end, now the program's
+            self._procs.append(proc)
+            previous = proc
+        return previous.stdout
 
     @property
     def alive(self) -> bool:
         return bool(self._procs) and all(p.poll() is None for p in self._procs)
 
     def translate(self, document: str) -> str:
-        """Translate one HTML *document* (what ``apertium -f html MODE`` would print)."""
-        texts = plain_paragraphs(document)
-        if texts is not None:
-            stream = deformat(texts).encode("utf-8")
-        else:
-            stream = _format("apertium-deshtml", document.encode("utf-8"))
+        """Translate one HTML *document* (what ``apertium -f html MODE`` prints for it alone)."""
+        return self.translate_each([document])[0]
+
+    def translate_each(self, documents: list[str]) -> list[str]:
+        """Translate each of *documents* on its own, as :meth:`translate` would."""
+        streams = []
+        for document in documents:
+            texts = plain_paragraphs(document)
+            if texts is not None:
+                stream = deformat(texts).encode("utf-8")
+            else:
+                stream = _format("apertium-deshtml", document.encode("utf-8"))
+            streams.append((texts is not None, stream.replace(b"\0", b"") + b"\0"))
+        raws = []
         with self._lock:
-            raw = self._exchange(stream.replace(b"\0", b"") + b"\0")
-        if texts is not None and b"[[" not in raw:
-            return reformat(raw.decode("utf-8"))
-        return _format("apertium-rehtml", raw).decode("utf-8")
+            for plain, stream in streams:
+                raws.append(self._exchange(stream))
+                if self._tagger is not None and self._tagger.changed():
+                    self._restart_tagger()
+        return [reformat(raw.decode("utf-8")) if plain and b"[[" not in raw
+                else _format("apertium-rehtml", raw).decode("utf-8") for (plain, _), raw in zip(streams, raws)]
+
+    def _restart_tagger(self) -> None:
+        index = self._procs.index(self._tagger.proc)
+        try:
+            self._tagger = self._tagger.restart()
+        except OSError as exc:
+            self._stop()
+            raise EngineError(f"cannot restart apertium-tagger for {self.mode.stem}: {exc}") from None
+        self._procs[index] = self._tagger.proc
+        self.tagger_restarts += 1
 
     def _exchange(self, data: bytes) -> bytes:
         if not self.alive:
@@ -160,19 +268,25 @@ class ModePipeline:
             except OSError as exc:
                 failure.append(exc)
 
-        writer = threading.Thread(target=feed, daemon=True)
-        writer.start()
+        writer = None
+        if len(data) <= _SMALL:  # the pipe is empty between documents: this never blocks
+            feed()
+        else:
+            writer = threading.Thread(target=feed, daemon=True)
+            writer.start()
         out = self._pending
         fd = last.stdout.fileno()
         while b"\0" not in out.lstrip(b"\0"):  # stray NULs flushed late by a program
             ready, _, _ = select.select([fd], [], [], _TIMEOUT)
             chunk = os.read(fd, 65536) if ready else b""
             if not chunk:
-                writer.join(1)
+                if writer is not None:
+                    writer.join(1)
                 self._stop()
                 raise EngineError(f"apertium {self.mode.stem} stopped: {self._last_error()}")
             out += chunk
-        writer.join()
+        if writer is not None:
+            writer.join()
         if failure:
             self._stop()
             raise EngineError(f"apertium {self.mode.stem} failed: {failure[0]}")
@@ -180,11 +294,15 @@ class ModePipeline:
         return result
 
     def _last_error(self) -> str:
-        try:
-            self._stderr.seek(0)
-            lines = self._stderr.read().decode("utf-8", "replace").strip().splitlines()
-        except (OSError, ValueError):
-            lines = []
+        lines = []
+        for file in (self._stderr, self._tagger and self._tagger.errors):
+            try:
+                file.seek(0)
+                lines = file.read().decode("utf-8", "replace").strip().splitlines()
+            except (AttributeError, OSError, ValueError):
+                continue
+            if lines:
+                break
         return lines[-1] if lines else "no message"
 
     def close(self) -> None:
@@ -212,6 +330,8 @@ class ModePipeline:
                 proc.wait()
             if proc.stdout and not proc.stdout.closed:
                 proc.stdout.close()
+        if self._tagger is not None:
+            self._tagger.release()
         if not self._stderr.closed:
             self._stderr.close()
 
