@@ -32,6 +32,7 @@ _PARA = re.compile(r"<p>(.*?)</p>", re.S)
 _PROTECT = re.compile(r"https?://[^\s<>()\]]+|www\.[^\s<>()\]]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _TAG = re.compile(r'<x id="(\d+)"/>')
 _MARKED = re.compile(r"([*#@]+)(\w[\w'’·-]*)")  # anywhere: Apertium splits "802.11n" before the "n"
+_FIRST = re.compile(r"\w+")  # an unknown word's first part ("*Apollo-Soyuz": only "Apollo" is copied)
 _TIMEOUT = 600
 
 
@@ -84,8 +85,9 @@ def strip_marks(output: str, source: str) -> tuple[str, list[str]]:
 
     Marks are found before any word, whatever precedes them ("802.11*n", "(*H5N1)",
     "#*JO2024").  Marks that were already in the source before that word ("#JO2024",
-    "a*b") are kept; so is an asterisk before a word the source does not have, which
-    is the text's own (Apertium copies the words it does not know: "*Note" -> "*Nota").
+    "a*b") are kept; so is an asterisk before a word whose first part the source does
+    not have, which is the text's own (Apertium copies the words it does not know:
+    "*Note" -> "*Nota", but "Apollo-Soyouz" -> "*Apollo-Soyuz").
     """
     own: dict[str, set[str]] = {}
     for m in _MARKED.finditer(source):
@@ -99,7 +101,7 @@ def strip_marks(output: str, source: str) -> tuple[str, list[str]]:
         added = marks[len(kept):]
         if not added:
             return m.group(0)
-        if added.strip("*") == "" and word.casefold() not in folded:
+        if added.strip("*") == "" and _FIRST.match(word).group(0).casefold() not in folded:
             return m.group(0)
         unknown.append(word)
         return kept + word
