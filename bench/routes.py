@@ -224,7 +224,7 @@ def run(*, quick: bool = False) -> dict:
     alone = 10 if quick else 150
     sentences = lines("fr", TUNE, stop)
     engine = ApertiumEngine()
-    targets, compared, memo, seen = [], [], {}, set()
+    targets, compared, memo = [], [], {}
     for target in TARGETS:
         refs = lines(target, TUNE, stop)
         old = candidates([engine], "fr", target)[0]
@@ -232,9 +232,8 @@ def run(*, quick: bool = False) -> dict:
         row = {"target": target, "old_route": old.name, "new_route": new.name}
         for label, route in (("old", old), ("new", new)):
             row[label] = score(_pipeline(route, sentences), refs)
-            if route.name not in seen:
-                seen.add(route.name)
-                compared.append(compare_raw(route, sentences, refs, alone, memo))
+        for route in candidates([engine], "fr", target):  # every installed route, raw and ours
+            compared.append(compare_raw(route, sentences, refs, alone, memo))
         row["chrf_gain"] = round(row["new"]["chrf"] - row["old"]["chrf"], 2)
         targets.append(row)
     speed = boundary_speed(rank([engine], "fr", "it")[0], sentences[:80 if quick else 400], repeats=1 if quick else 3)

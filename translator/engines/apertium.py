@@ -21,10 +21,14 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import EngineError, TranslatorError
 from ..languages import ALIASES, NAMES
 from .base import PairInfo, StepResult
+
+if TYPE_CHECKING:
+    from .apertium_pipe import ModePipeline
 
 NAME = "apertium"
 MODE_DIRS = (Path("/usr/share/apertium/modes"), Path("/usr/local/share/apertium/modes"))
@@ -32,7 +36,7 @@ _PARA = re.compile(r"<p>(.*?)</p>", re.S)
 _PROTECT = re.compile(r"https?://[^\s<>()\]]+|www\.[^\s<>()\]]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _TAG = re.compile(r'<x id="(\d+)"/>')
 _MARKED = re.compile(r"([*#@]+)(\w[\w'’·-]*)")  # anywhere: Apertium splits "802.11n" before the "n"
-_FIRST = re.compile(r"\w+")  # an unknown word's first part ("*Apollo-Soyuz": only "Apollo" is copied)
+_PART = re.compile(r"\W")  # an unknown word's first part ("*Apollo-Soyuz": only "Apollo" is copied)
 _TIMEOUT = 600
 
 
@@ -101,7 +105,7 @@ def strip_marks(output: str, source: str) -> tuple[str, list[str]]:
         added = marks[len(kept):]
         if not added:
             return m.group(0)
-        if added.strip("*") == "" and _FIRST.match(word).group(0).casefold() not in folded:
+        if added.strip("*") == "" and _PART.split(word, 1)[0].casefold() not in folded:
             return m.group(0)
         unknown.append(word)
         return kept + word
@@ -143,7 +147,7 @@ class ApertiumEngine:
         self._command = "apertium"
         self.server = server
         self._pairs: dict[tuple[str, str], PairInfo] | None = None
-        self._pipes: dict[str, object] = {}
+        self._pipes: dict[str, ModePipeline] = {}
         self._null_flush: bool | None = None  # apertium-wblank-mode present (Apertium 3.8+)?
 
     def close(self) -> None:

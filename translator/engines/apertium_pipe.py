@@ -97,6 +97,7 @@ def reformat(stream: str) -> str:
 
 _TAGGER = "apertium-tagger"
 _NEW_CLASS = b"New ambiguity class"  # what ``apertium-tagger -d`` says when it changes its state
+_MAX_ERRORS = 1 << 20
 
 
 class _Tagger:
@@ -124,6 +125,10 @@ class _Tagger:
         self.errors.seek(self._seen)
         news = self.errors.read()
         self._seen = size
+        if size > _MAX_ERRORS:  # -d also warns about tags; keep the file small
+            self.errors.seek(0)
+            self.errors.truncate()
+            self._seen = 0
         return _NEW_CLASS in news
 
     def end(self) -> None:
@@ -272,7 +277,7 @@ class ModePipeline:
             if self._tagger is not None:
                 second = self._halves[1][0]
                 for _ in streams:
-                    tagged = self._tag(self._read(middle.stdout) + b"\0")
+                    tagged = self._tag(self._tagger, self._read(middle.stdout) + b"\0")
                     _write_all(second.stdin, [tagged + b"\0"])
             feeder.join()
             reader.join()
@@ -290,16 +295,15 @@ class ModePipeline:
         """One NUL-ended stream through the programs (no formatting)."""
         return self._translate_streams([data])[0]
 
-    def _tag(self, data: bytes) -> bytes:
-        """One document through the tagger; a fresh one for the next if it changed."""
-        tagger = self._tagger
+    def _tag(self, tagger: _Tagger, data: bytes) -> bytes:
+        """One document through *tagger*; the spare takes over if it changed."""
         writer = _thread(lambda: _write_all(tagger.proc.stdin, [data]), []) if len(data) > _SMALL else None
         if writer is None:
             _write_all(tagger.proc.stdin, [data])
         out = self._read(tagger.proc.stdout)
         if writer is not None:
             writer.join()
-        if tagger.changed():
+        if tagger.changed() and self._spare is not None:
             self._tagger = self._spare
             self._spare = _Tagger(tagger.command)
             tagger.end()
@@ -321,12 +325,12 @@ class ModePipeline:
         return result
 
     def _last_error(self) -> str:
-        lines = []
-        for file in (self._stderr, self._tagger and self._tagger.errors):
+        lines: list[str] = []
+        for file in [self._stderr] + ([self._tagger.errors] if self._tagger else []):
             try:
                 file.seek(0)
                 lines = file.read().decode("utf-8", "replace").strip().splitlines()
-            except (AttributeError, OSError, ValueError):
+            except (OSError, ValueError):
                 continue
             if lines:
                 break

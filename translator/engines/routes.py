@@ -150,12 +150,14 @@ def pinned_route(engines: list[Engine], text: str, *, target: str | None = None)
     for route in ranked:
         if route.languages == languages:
             return route
-    steps, missing = [], []
+    steps: list[PairInfo] = []
+    missing: list[str] = []
     for a, b in zip(languages, languages[1:]):
         pair = next((e.pairs()[(a, b)] for e in engines if (a, b) in e.pairs()), None)
-        steps.append(pair)
         if pair is None:
             missing.append(f"{a}->{b}")
+        else:
+            steps.append(pair)
     if not missing:
         return Route(languages, tuple(steps))
     installed = (f"installed routes from {source} to {last}: {', '.join(r.name for r in ranked)}" if ranked
