@@ -116,9 +116,9 @@ def test_route_choices_list_every_route_with_its_score_and_the_pick():
     assert listed == [("ca", "fr>ca", None, True), ("en", "fr>es>en", 49.4, True), ("es", "fr>es", None, True),
                       ("it", "fr>ca>it", 49.5, True), ("it", "fr>es>it", 47.2, False)]
     pinned = pinned_routes(engines, {"it": "fr>es>it"})
-    chosen = {(r.target, r.route.name) for r in route_choices(engines, "fr", ["it"], pinned=pinned, table=TABLE)
-              if r.chosen}
-    assert chosen == {("it", "fr>es>it")}
+    rows_pinned = route_choices(engines, "fr", ["it"], pinned=pinned, table=TABLE)
+    assert {(r.target, r.route.name, r.pinned) for r in rows_pinned if r.chosen} == {("it", "fr>es>it", True)}
+    assert "fr    it  fr>es>it  apertium  47.20  pinned" in format_route_choices(rows_pinned, TABLE)
     text = format_route_choices(rows, TABLE)
     assert text.splitlines()[0].split() == ["FROM", "TO", "ROUTE", "ENGINE", "chrF", "AUTO"]
     assert "fr    it  fr>ca>it  apertium  49.50  *" in text

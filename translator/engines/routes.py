@@ -61,6 +61,7 @@ class RouteChoice:
     route: Route
     chrf: float | None  # None: not measured
     chosen: bool
+    pinned: bool = False  # chosen because the user pinned it
 
 
 def candidates(engines: list[Engine], source: str, target: str) -> list[Route]:
@@ -194,7 +195,9 @@ def route_choices(engines: list[Engine], source: str | None = None, targets: lis
             ranked = rank(engines, src, target, table)
             pick = (pinned or {}).get((src, target)) or (ranked[0] if ranked else None)
             listed = ranked if pick is None or pick in ranked else [pick, *ranked]
-            rows += [RouteChoice(src, target, r, measured(r, table), r == pick) for r in listed]
+            pinned_here = (pinned or {}).get((src, target)) is not None
+            rows += [RouteChoice(src, target, r, measured(r, table), r == pick, pinned_here and r == pick)
+                     for r in listed]
     return rows
 
 
@@ -204,11 +207,13 @@ def format_route_choices(rows: list[RouteChoice], table: dict | None = None) -> 
     lines = [("FROM", "TO", "ROUTE", "ENGINE", "chrF", "AUTO")]
     for row in rows:
         chrf = f"{row.chrf:.2f}" if row.chrf is not None else "-"
-        lines.append((row.source, row.target, row.route.name, row.route.engine, chrf, "*" if row.chosen else ""))
+        used = "pinned" if row.pinned else "*" if row.chosen else ""
+        lines.append((row.source, row.target, row.route.name, row.route.engine, chrf, used))
     widths = [max(len(line[i]) for line in lines) for i in range(6)]
     out = ["  ".join(c.ljust(w) for c, w in zip(line, widths)).rstrip() for line in lines]
     made = table.get("made") or {}
     if made:
         out.append(f"# chrF: {made.get('data', '?')}, measured {made.get('date', '?')} "
-                   f"by '{made.get('command', '?')}'; '-': not measured, ranked after measured routes")
+                   f"by '{made.get('command', '?')}'; '-': not measured, ranked after measured routes; "
+                   "AUTO: the route taken ('pinned': chosen in the configuration)")
     return "\n".join(out)
