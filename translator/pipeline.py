@@ -188,6 +188,11 @@ class Translator:
 
         ``done[prefix][sentence]`` is ``(text, unknown words, terms)``, where *terms*
         follows each glossary term of the sentence with its form in that text.
+
+        Sentences of every document go to a step together, sorted and each once: no
+        output depends on that, since CTranslate2 translates each sentence on its own
+        and Apertium is given each sentence as a document of its own
+        (:mod:`translator.engines.apertium`).
         """
         done: dict[tuple, dict[str, tuple[str, list[str], list]]] = {}
         steps: dict[tuple, set[str]] = defaultdict(set)
