@@ -21,6 +21,7 @@ import alignment  # noqa: E402
 import incremental  # noqa: E402
 import langid  # noqa: E402
 import plots  # noqa: E402
+import routes  # noqa: E402
 import segmentation  # noqa: E402
 import startup  # noqa: E402
 import terminology  # noqa: E402
@@ -97,6 +98,8 @@ def render(results: dict) -> str:
         lines += render_startup(results["startup"])
     if results.get("compare"):
         lines += render_compare(results["compare"])
+    if "routes" in results:
+        lines += routes.render(results["routes"])
     text = "\n".join(lines) + "\n"
     # Every table names the machine, the versions and the command that produced it.
     return re.sub(r"(\n\|[^\n]*\|\n(?:\|[^\n]*\|\n)+)", lambda m: m.group(1) + "\n" + caption(results) + "\n", text)
@@ -283,6 +286,7 @@ def main(argv: list[str] | None = None) -> int:
         "langid": lambda: langid.run(count=50 if quick else 1000),
         "startup": lambda: startup.run(repeats=1 if quick else 5),
         "compare": lambda: None if quick else compare.run(lines=200, repeats=3),
+        "routes": lambda: routes.run(quick=quick),
     }
     only = [p for p in args.only.split(",") if p]
     unknown = [p for p in only if p not in parts]
@@ -294,7 +298,8 @@ def main(argv: list[str] | None = None) -> int:
         "command": "make bench" + (" (bench/run.py --quick)" if quick else ""),
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%d"),
         "machine": machine(),
-        **{part: (run() if not only or part in only else previous[part]) for part, run in parts.items()},
+        **{part: (run() if not only or part in only else previous[part]) for part, run in parts.items()
+           if not only or part in only or part in previous},
     }
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / name).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

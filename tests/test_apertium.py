@@ -7,7 +7,7 @@ from .conftest import needs_apertium, spy_steps
 
 
 def test_strip_marks_reports_and_removes():
-    text, words = strip_marks("El alto el fuego en *Kyiv y #ser @Moscú.", "x")
+    text, words = strip_marks("El alto el fuego en *Kyiv y #ser @Moscú.", "Le cessez-le-feu à Kyiv est à Moscou.")
     assert text == "El alto el fuego en Kyiv y ser Moscú."
     assert words == ["Kyiv", "ser", "Moscú"]
 
@@ -16,6 +16,52 @@ def test_strip_marks_keeps_marks_from_the_source():
     text, words = strip_marks("Hablan de #*JO2024 y a@b.com.", "Ils parlent de #JO2024 et a@b.com.")
     assert text == "Hablan de #JO2024 y a@b.com."
     assert words == ["JO2024"]
+
+
+@pytest.mark.parametrize("output, source, expected, unknown", [
+    ("La norma 802.11*n.", "La norme 802.11n.", "La norma 802.11n.", ["n"]),  # after digits
+    ("The norm 802.11**n.", "La norma 802.11n.", "The norm 802.11n.", ["n"]),  # marked twice (two steps)
+    ("(*H5N1xx), «*Oahu», l'*Xyz", "(H5N1xx), «Oahu», l'Xyz", "(H5N1xx), «Oahu», l'Xyz", ["H5N1xx", "Oahu", "Xyz"]),
+    ("a #Copenaghen. y #ruso, 3#si", "x", "a Copenaghen. y ruso, 3si", ["Copenaghen", "ruso", "si"]),
+    ("de @Moscú y 12@km", "de Moscou et 12 km", "de Moscú y 12km", ["Moscú", "km"]),
+    ("el *#@x y #*y", "le x et y", "el x y y", ["x", "y"]),  # marks after other marks
+    ("#*JO2024 y a*b", "#JO2024 et a*b", "#JO2024 y a*b", ["JO2024"]),  # the source's own marks stay
+    ("*Nota: ver *Kyiv.", "*Note : voir Kyiv.", "*Nota: ver Kyiv.", ["Kyiv"]),  # an asterisk of the text
+    ("la misión *Apollo-Soyuz", "la mission Apollo-Soyouz", "la misión Apollo-Soyuz", ["Apollo-Soyuz"]),
+])
+def test_marks_are_removed_whatever_precedes_them(output, source, expected, unknown):
+    assert strip_marks(output, source) == (expected, unknown)
+
+
+def test_strip_marks_compiles_no_pattern_per_word(monkeypatch):
+    from translator.engines import apertium
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a pattern compiled per word")
+
+    monkeypatch.setattr(apertium.re, "search", refuse)
+    monkeypatch.setattr(apertium.re, "compile", refuse)
+    monkeypatch.setattr(apertium.re, "escape", refuse)
+    assert strip_marks("en *Kyiv y 802.11*n " * 50, "à Kyiv et 802.11n")[0] == "en Kyiv y 802.11n " * 50
+
+
+@needs_apertium
+def test_no_engine_marks_in_any_target_through_real_apertium():
+    # "802.11n": Apertium splits the number from the unknown "n"; "russe" cannot be generated
+    # in Spanish ("#ruso"); "On craint" neither ("#Temer"); the source's own "#" and "*" stay.
+    text = ("La norme 802.11n et le protocole x86_64 (H5N1xx) à «Oahuzz», l'Xyzzyq, #JO2024 et *Note. "
+            "La tour de contrôle russe a activé les jets. On craint que les patients restent là.")
+    targets = [t for t in ("es", "en", "it", "pt", "ca") if Translator(engine="apertium").route("fr", t)]
+    with Translator(engine="apertium") as t:
+        doc = t.translate_text(text, to=targets, source="fr")
+    for target in targets:
+        out = doc.text(target)
+        assert "802.11n" in out and "(H5N1xx)" in out and "«Oahuzz»" in out and "#JO2024" in out, (target, out)
+        assert out.count("*") == 1 and out.count("#") == 1 and "@" not in out, (target, out)
+        assert "*Not" in out  # "*Note" / "*Nota": the text's own asterisk
+        assert {"H5N1xx", "Oahuzz", "Xyzzyq"} <= set(doc.segments[0].unknown_words[target])
+    assert "ruso" in doc.text("es") and "Temer" in doc.text("es")
+    assert {"n", "ruso", "Temer"} <= set(doc.segments[0].unknown_words["es"])
 
 
 @needs_apertium
@@ -41,7 +87,7 @@ def test_real_french_to_spanish_and_english_through_spanish():
 
 @needs_apertium
 def test_spanish_step_is_computed_once_for_all_pivot_targets(monkeypatch):
-    t = Translator(engine="apertium")
+    t = Translator(engine="apertium", routes={"it": "fr>es>it", "pt": "fr>es>pt"})  # Spanish for all three
     calls = spy_steps(t, monkeypatch)
     docs = [t.prepare("Le ciel est bleu. La mer est calme.", to="es,en,it,pt"),
             t.prepare("La mer est calme. Le vent souffle.", to="es,en,it,pt")]

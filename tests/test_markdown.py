@@ -152,7 +152,7 @@ def test_markdown_that_cannot_be_parsed_is_a_clear_error(tmp_path, capsys, monke
 def test_pivot_step_runs_once_for_all_targets(monkeypatch):
     from .conftest import spy_steps
 
-    t = Translator(engine="apertium")
+    t = Translator(engine="apertium", routes={"it": "fr>es>it"})  # Spanish pivots for both
     steps = spy_steps(t, monkeypatch)
     translate_markdown(t, "# Titre\n\nLe ciel est bleu.\n", to=["es", "en", "it"], source="fr")
     assert sorted(s[:2] for s in steps) == [("es", "en"), ("es", "it"), ("fr", "es")]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import detection, languages
 from .document import Document, Segment
-from .engines import Engine, Route, find_route, make_engines, no_route
+from .engines import Engine, Route, RouteChoice, find_route, make_engines, no_route, pinned_routes, route_choices
 from .errors import InputError
 from .glossary import Glossary, contains
 from .segmentation import has_letters, segment
@@ -31,13 +31,16 @@ class Translator:
     def __init__(self, *, engine: str = "auto", beam_size: int = 4, threads: int = 0,
                  argos_dirs: Sequence[str | os.PathLike[str]] | None = None,
                  glossary: Glossary | str | Sequence[str] | None = None,
-                 memory=None, apertium_server: bool = False) -> None:
+                 memory=None, apertium_server: bool = False, routes: dict[str, str] | None = None) -> None:
         """*glossary*: terms to enforce: a :class:`~translator.glossary.Glossary`, or
         built-in names and file paths for :func:`translator.glossary.load` (later ones win).
         *memory*: a :class:`translator.memory.Memory`; sentences found there are not
         translated again, new translations are stored.
         *apertium_server*: use the per-user Apertium server (for short-lived processes
         such as hooks; see :mod:`translator.engines.apertium_server`).
+        *routes*: a route per target instead of the best measured one, such as
+        ``{"it": "fr>ca>it"}`` (used when the text is in the route's first language);
+        checked here: UsageError when malformed, NoRouteError when not installed.
 
         Apertium's programs and Argos models stay loaded until :meth:`close` (or the
         end of a ``with`` block)."""
@@ -54,6 +57,7 @@ class Translator:
         self.engines: list[Engine] = make_engines(engine, apertium_server=apertium_server, **options)
         self._by_name = {e.name: e for e in self.engines}
         self._routes: dict[tuple[str, str], Route | None] = {}
+        self.pinned = pinned_routes(self.engines, routes)
 
     def close(self) -> None:
         """Stop the engine processes this translator started."""
@@ -78,10 +82,16 @@ class Translator:
 
     # -- routes -------------------------------------------------------------------
     def route(self, source: str, target: str) -> Route | None:
+        """The pinned route of the pair, else the best installed one (None: none)."""
         key = (source, target)
         if key not in self._routes:
-            self._routes[key] = find_route(self.engines, source, target)
+            self._routes[key] = self.pinned.get(key) or find_route(self.engines, source, target)
         return self._routes[key]
+
+    def route_choices(self, source: str | None = None, targets: Sequence[str] | None = None) -> list[RouteChoice]:
+        """Every installed route per pair with its measured chrF, and the one this
+        translator takes (see :func:`translator.engines.routes.format_route_choices`)."""
+        return route_choices(self.engines, source, list(targets) if targets else None, pinned=self.pinned)
 
     # -- the public entry points -------------------------------------------------------
     def translate_text(self, text: str, *, to: str | Sequence[str], source: str = "auto",
@@ -113,7 +123,9 @@ class Translator:
         else:
             doc_lang = detection.Detection(languages.normalize(source, option="--from"), 1.0)
         layout = segment(text, doc_lang.language)
-        candidates = tuple(targets)
+        # The same candidates whatever the targets: a paragraph's language, hence its
+        # translation into one target, must not depend on the other targets asked for.
+        candidates = detection.COMMON_LANGUAGES
         segments = []
         for i, block in enumerate(layout.blocks, 1):
             det = detection.detect_paragraph(block.text, doc_lang, candidates) if source == "auto" else doc_lang
@@ -176,6 +188,11 @@ class Translator:
 
         ``done[prefix][sentence]`` is ``(text, unknown words, terms)``, where *terms*
         follows each glossary term of the sentence with its form in that text.
+
+        Sentences of every document go to a step together, sorted and each once: no
+        output depends on that, since CTranslate2 translates each sentence on its own
+        and Apertium is given each sentence as a document of its own
+        (:mod:`translator.engines.apertium`).
         """
         done: dict[tuple, dict[str, tuple[str, list[str], list]]] = {}
         steps: dict[tuple, set[str]] = defaultdict(set)

@@ -2,63 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ..errors import NoRouteError, UsageError
 from .base import Engine, PairInfo, StepResult
+from .routes import Route, RouteChoice, pinned_routes, rank, route_choices
 
 ENGINE_CHOICES = ("auto", "argos", "apertium")
 
-__all__ = ["ENGINE_CHOICES", "Engine", "PairInfo", "Route", "StepResult", "find_route", "no_route"]
-
-
-@dataclass(frozen=True)
-class Route:
-    """A chain of pairs: ``("fr", "es", "en")`` pivots through Spanish."""
-
-    languages: tuple[str, ...]
-    pairs: tuple[PairInfo, ...]
-
-    @property
-    def engine(self) -> str:
-        return "+".join(dict.fromkeys(p.engine for p in self.pairs))
-
-    @property
-    def version(self) -> str:
-        return "+".join(p.version for p in self.pairs)
-
-    def describe(self) -> dict:
-        return {
-            "name": self.engine,
-            "version": self.version,
-            "route": list(self.languages),
-            "steps": [{"engine": p.engine, "pair": p.name, "version": p.version} for p in self.pairs],
-        }
+__all__ = ["ENGINE_CHOICES", "Engine", "PairInfo", "Route", "RouteChoice", "StepResult", "find_route", "no_route",
+           "pinned_routes", "rank", "route_choices"]
 
 
 def find_route(engines: list[Engine], source: str, target: str) -> Route | None:
-    """The preferred route: engines in order, each direct first, then through its
-    pivots; failing that, two engines chained through a pivot (Argos zh->en, then
-    Apertium en->es)."""
-    for engine in engines:
-        pairs = engine.pairs()
-        if (source, target) in pairs:
-            return Route((source, target), (pairs[(source, target)],))
-        for pivot in engine.pivots:
-            if pivot in (source, target):
-                continue
-            first, second = pairs.get((source, pivot)), pairs.get((pivot, target))
-            if first and second:
-                return Route((source, pivot, target), (first, second))
-    pivots = list(dict.fromkeys(p for e in engines for p in e.pivots))
-    for pivot in pivots:
-        if pivot in (source, target):
-            continue
-        first = next((e.pairs()[(source, pivot)] for e in engines if (source, pivot) in e.pairs()), None)
-        second = next((e.pairs()[(pivot, target)] for e in engines if (pivot, target) in e.pairs()), None)
-        if first and second:
-            return Route((source, pivot, target), (first, second))
-    return None
+    """The route ``auto`` takes: the best installed one by :func:`.routes.rank`."""
+    ranked = rank(engines, source, target)
+    return ranked[0] if ranked else None
 
 
 def no_route(source: str, target: str, engine: str, *, path: str | None = None) -> NoRouteError:

@@ -1,7 +1,10 @@
 """Apertium (rule-based) through Debian's ``apertium`` command and its pair packages.
 
-All sentences of a step go through Apertium as one HTML document, each in its
-own ``<p>`` so that no transfer rule joins two sentences: through the mode's
+Each sentence goes through Apertium as an HTML document of its own (one ``<p>``),
+translated as ``apertium -f html MODE`` would translate it alone: Apertium carries
+state from one sentence to the next (transfer variables, the tagger's open class),
+so a sentence sent with others would come out differently depending on its
+neighbours, from other paragraphs or other files.  Sentences go through the mode's
 programs, started once per engine (:mod:`.apertium_pipe`), or through the shared
 per-user server (:mod:`.apertium_server`) when asked for.  URLs and e-mail
 addresses travel as inline tags, which Apertium copies untouched.  Apertium marks
@@ -18,17 +21,22 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import EngineError, TranslatorError
 from ..languages import ALIASES, NAMES
 from .base import PairInfo, StepResult
+
+if TYPE_CHECKING:
+    from .apertium_pipe import ModePipeline
 
 NAME = "apertium"
 MODE_DIRS = (Path("/usr/share/apertium/modes"), Path("/usr/local/share/apertium/modes"))
 _PARA = re.compile(r"<p>(.*?)</p>", re.S)
 _PROTECT = re.compile(r"https?://[^\s<>()\]]+|www\.[^\s<>()\]]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _TAG = re.compile(r'<x id="(\d+)"/>')
-_MARKED = re.compile(r"(?<![\w*#@])([*#@]+)(\w[\w'’·-]*)")
+_MARKED = re.compile(r"([*#@]+)(\w[\w'’·-]*)")  # anywhere: Apertium splits "802.11n" before the "n"
+_PART = re.compile(r"\W")  # an unknown word's first part ("*Apollo-Soyuz": only "Apollo" is copied)
 _TIMEOUT = 600
 
 
@@ -79,16 +87,27 @@ def _package_versions() -> dict[str, str]:
 def strip_marks(output: str, source: str) -> tuple[str, list[str]]:
     """Remove Apertium's ``*``/``#``/``@`` marks; return the text and the marked words.
 
-    A mark that was already in the source before that word ("#JO2024") is kept.
+    Marks are found before any word, whatever precedes them ("802.11*n", "(*H5N1)",
+    "#*JO2024").  Marks that were already in the source before that word ("#JO2024",
+    "a*b") are kept; so is an asterisk before a word whose first part the source does
+    not have, which is the text's own (Apertium copies the words it does not know:
+    "*Note" -> "*Nota", but "Apollo-Soyouz" -> "*Apollo-Soyuz").
     """
+    own: dict[str, set[str]] = {}
+    for m in _MARKED.finditer(source):
+        own.setdefault(m.group(2), set()).add(m.group(1))
+    folded = source.casefold()
     unknown: list[str] = []
 
     def fix(m: re.Match[str]) -> str:
         marks, word = m.group(1), m.group(2)
-        own = re.search(r"(?<![\w*#@])([*#@]*)" + re.escape(word) + r"(?!\w)", source)
-        kept = own.group(1) if own and marks.startswith(own.group(1)) else ""
-        if marks != kept:
-            unknown.append(word)
+        kept = max((k for k in own.get(word, ()) if marks.startswith(k)), key=len, default="")
+        added = marks[len(kept):]
+        if not added:
+            return m.group(0)
+        if added.strip("*") == "" and _PART.split(word, 1)[0].casefold() not in folded:
+            return m.group(0)
+        unknown.append(word)
         return kept + word
 
     return _MARKED.sub(fix, output), unknown
@@ -128,7 +147,7 @@ class ApertiumEngine:
         self._command = "apertium"
         self.server = server
         self._pairs: dict[tuple[str, str], PairInfo] | None = None
-        self._pipes: dict[str, object] = {}
+        self._pipes: dict[str, ModePipeline] = {}
         self._null_flush: bool | None = None  # apertium-wblank-mode present (Apertium 3.8+)?
 
     def close(self) -> None:
@@ -182,15 +201,15 @@ class ApertiumEngine:
         return plain
 
     def _run(self, info: PairInfo, texts: list[str], spans=None) -> StepResult:
-        """All *texts* as one HTML document, each in its own ``<p>``."""
+        """Each of *texts* as an HTML document of its own (one ``<p>``)."""
         stores: list[list[str]] = [[] for _ in texts]
         spans = spans or [()] * len(texts)
-        doc = "\n".join(f"<p>{_protect(t, s, sp)}</p>" for t, s, sp in zip(texts, stores, spans))
-        outputs = _PARA.findall(self._document(info, doc))
-        if len(outputs) != len(texts):
-            raise EngineError(f"apertium {info.name} returned {len(outputs)} segments for {len(texts)}")
+        docs = [f"<p>{_protect(t, s, sp)}</p>" for t, s, sp in zip(texts, stores, spans)]
+        outputs = [_PARA.findall(out) for out in self._documents(info, docs)]
+        if len(outputs) != len(texts) or any(len(out) != 1 for out in outputs):
+            raise EngineError(f"apertium {info.name} did not return one paragraph per sentence")
         texts_out, unknown = [], []
-        for out, src, store in zip(outputs, texts, stores):
+        for (out,), src, store in zip(outputs, texts, stores):
             out = _TAG.sub(lambda m: "\x00" + m.group(1) + "\x00", out)
             cleaned, words = strip_marks(html.unescape(out), src)
             cleaned = re.sub("\x00(\\d+)\x00", lambda m: store[int(m.group(1))], cleaned)
@@ -198,23 +217,24 @@ class ApertiumEngine:
             unknown.append(words)
         return StepResult(texts_out, unknown)
 
-
-    def _document(self, info: PairInfo, doc: str) -> str:
-        """What ``apertium -f html MODE`` prints for *doc*."""
+    def _documents(self, info: PairInfo, docs: list[str]) -> list[str]:
+        """What ``apertium -f html MODE`` prints for each of *docs* alone."""
         if self.server:
             from . import apertium_server
 
-            return apertium_server.translate(info.location, doc)
+            return [apertium_server.translate(info.location, doc) for doc in docs]
         if self._null_flush is None:
             self._null_flush = shutil.which("apertium-wblank-mode") is not None
-        if not self._null_flush:  # Apertium before 3.8: the shell script per call
-            return self._wrapper(info, doc)
+        if not self._null_flush:
+            # Apertium before 3.8: the shell script, once for all (a call per sentence
+            # would start a dozen programs each time), so sentences share their state.
+            return [f"<p>{out}</p>" for out in _PARA.findall(self._wrapper(info, "\n".join(docs)))]
         pipe = self._pipes.get(info.location)
         if pipe is None or not pipe.alive:
             from .apertium_pipe import ModePipeline
 
             pipe = self._pipes[info.location] = ModePipeline(info.location)
-        return pipe.translate(doc)
+        return pipe.translate_each(docs)
 
     def _wrapper(self, info: PairInfo, doc: str) -> str:
         cmd = [self._command, "-f", "html", "-d", str(Path(info.location).parent.parent), info.name]

@@ -28,6 +28,7 @@ from pathlib import Path
 from ..errors import EngineError
 
 _TIMEOUT = 600
+_SMALL = 16384  # documents written without a thread (a pipe holds 64 KiB)
 
 
 def pipeline_commands(mode: Path) -> list[list[str]]:
@@ -94,6 +95,87 @@ def reformat(stream: str) -> str:
     return "".join(out)
 
 
+_TAGGER = "apertium-tagger"
+_NEW_CLASS = b"New ambiguity class"  # what ``apertium-tagger -d`` says when it changes its state
+_MAX_ERRORS = 1 << 20
+
+
+class _Tagger:
+    """``apertium-tagger -d``, fed and read by us between the two halves of a pipeline."""
+
+    def __init__(self, command: list[str]) -> None:
+        self.command = command if "-d" in command else [command[0], "-d", *command[1:]]
+        self.errors = tempfile.TemporaryFile()
+        self._seen = 0
+        try:
+            self.proc = subprocess.Popen(self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                         stderr=self.errors)
+        except OSError:
+            self.errors.close()
+            raise
+
+    def changed(self) -> bool:
+        """True when the tagger met an ambiguity class its model lacks since last asked.
+
+        Only called between documents, while the tagger waits for input, so reading
+        its error file (whose offset it shares) leaves the offset at the end."""
+        size = os.fstat(self.errors.fileno()).st_size
+        if size == self._seen:
+            return False
+        self.errors.seek(self._seen)
+        news = self.errors.read()
+        self._seen = size
+        if size > _MAX_ERRORS:  # -d also warns about tags; keep the file small
+            self.errors.seek(0)
+            self.errors.truncate()
+            self._seen = 0
+        return _NEW_CLASS in news
+
+    def end(self) -> None:
+        _end([self.proc])
+        self.errors.close()
+
+
+def _end(procs: list[subprocess.Popen]) -> None:
+    """End *procs* at once: every answer has been read, nothing is lost (rather than
+    waiting for end-of-input to travel down a dozen of them).  Ended before their
+    pipes are closed, so that a thread still writing into one fails instead of hanging."""
+    for proc in procs:
+        if proc.poll() is None:
+            proc.terminate()
+    for proc in procs:
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        for pipe in (proc.stdin, proc.stdout):
+            try:
+                if pipe and not pipe.closed:
+                    pipe.close()
+            except OSError:
+                pass  # unwritten input of a program that has ended
+
+
+def _write_all(stdin, streams: list[bytes]) -> None:
+    for data in streams:
+        stdin.write(data)
+        stdin.flush()
+
+
+def _thread(work, failures: list[BaseException]) -> threading.Thread:
+    """Run *work* in a daemon thread; what it raises goes to *failures*."""
+    def run() -> None:
+        try:
+            work()
+        except (OSError, ValueError, EngineError) as exc:
+            failures.append(exc)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread
+
+
 def _format(program: str, data: bytes) -> bytes:
     try:
         proc = subprocess.run([program], input=data, capture_output=True, timeout=_TIMEOUT)
@@ -106,85 +188,152 @@ def _format(program: str, data: bytes) -> bytes:
 
 
 class ModePipeline:
-    """The programs of one Apertium mode, started once, translating HTML documents."""
+    """The programs of one Apertium mode, started once, translating HTML documents.
+
+    Each document is translated as a fresh ``apertium -f html MODE`` would translate
+    it alone: null-flush mode resets the programs at each NUL, except
+    ``apertium-tagger``, which overwrites its open word class for good when it meets
+    an ambiguity class its model lacks (``find_similar_ambiguity_class`` assigns
+    through a reference), so that every later document would be tagged differently.
+    So the tagger runs with ``-d``, which reports exactly those words on its own error
+    file, and we pass each document from the programs before it to the tagger and on
+    to the programs after it; after a document that met such a word, a spare tagger,
+    started and loaded beforehand, takes over.  Documents stream through both halves
+    while the tagger takes them one by one.
+    """
 
     def __init__(self, mode: str | os.PathLike[str]) -> None:
         self.mode = Path(mode)
         stat = self.mode.stat()
         self.identity = (stat.st_size, stat.st_mtime_ns)
+        self.tagger_restarts = 0
         self._lock = threading.Lock()
         self._stderr = tempfile.TemporaryFile()
         self._procs: list[subprocess.Popen] = []
-        self._pending = b""
+        self._pending: dict[int, bytes] = {}
+        self._tagger: _Tagger | None = None
+        self._spare: _Tagger | None = None
         try:
-            previous = None
-            for i, cmd in enumerate(pipeline_commands(self.mode)):
-                proc = subprocess.Popen(
-                    cmd, stdin=subprocess.PIPE if previous is None else previous.stdout,
-                    stdout=subprocess.PIPE, stderr=self._stderr)
-                if previous is not None:
-                    previous.stdout.close()  # the next program owns the read end now
-                self._procs.append(proc)
-                previous = proc
+            commands = pipeline_commands(self.mode)
+            at = next((i for i, c in enumerate(commands[1:-1], 1) if Path(c[0]).name == _TAGGER), None)
+            if at is None:
+                self._halves = [self._chain(commands)]
+            else:
+                self._halves = [self._chain(commands[:at]), self._chain(commands[at + 1:])]
+                self._tagger, self._spare = _Tagger(commands[at]), _Tagger(commands[at])
         except OSError as exc:
             self._stop()
             raise EngineError(f"cannot start the Apertium mode {self.mode.stem}: {exc}") from None
 
+    def _chain(self, commands: list[list[str]]) -> tuple[subprocess.Popen, subprocess.Popen]:
+        """Start *commands* piped into each other; return the first and the last."""
+        procs: list[subprocess.Popen] = []
+        for cmd in commands:
+            proc = subprocess.Popen(cmd, stdin=procs[-1].stdout if procs else subprocess.PIPE,
+                                    stdout=subprocess.PIPE, stderr=self._stderr)
+            if procs:
+                procs[-1].stdout.close()  # the next program owns the read end now
+            procs.append(proc)
+            self._procs.append(proc)
+        return procs[0], procs[-1]
+
     @property
     def alive(self) -> bool:
-        return bool(self._procs) and all(p.poll() is None for p in self._procs)
+        taggers = [t.proc for t in (self._tagger, self._spare) if t is not None]
+        return bool(self._procs) and all(p.poll() is None for p in self._procs + taggers)
 
     def translate(self, document: str) -> str:
-        """Translate one HTML *document* (what ``apertium -f html MODE`` would print)."""
-        texts = plain_paragraphs(document)
-        if texts is not None:
-            stream = deformat(texts).encode("utf-8")
-        else:
-            stream = _format("apertium-deshtml", document.encode("utf-8"))
-        with self._lock:
-            raw = self._exchange(stream.replace(b"\0", b"") + b"\0")
-        if texts is not None and b"[[" not in raw:
-            return reformat(raw.decode("utf-8"))
-        return _format("apertium-rehtml", raw).decode("utf-8")
+        """Translate one HTML *document* (what ``apertium -f html MODE`` prints for it alone)."""
+        return self.translate_each([document])[0]
 
-    def _exchange(self, data: bytes) -> bytes:
+    def translate_each(self, documents: list[str]) -> list[str]:
+        """Translate each of *documents* on its own, as :meth:`translate` would."""
+        streams = []
+        for document in documents:
+            texts = plain_paragraphs(document)
+            if texts is not None:
+                stream = deformat(texts).encode("utf-8")
+            else:
+                stream = _format("apertium-deshtml", document.encode("utf-8"))
+            streams.append((texts is not None, stream.replace(b"\0", b"") + b"\0"))
+        with self._lock:
+            raws = self._translate_streams([stream for _, stream in streams])
+        return [reformat(raw.decode("utf-8")) if plain and b"[[" not in raw
+                else _format("apertium-rehtml", raw).decode("utf-8") for (plain, _), raw in zip(streams, raws)]
+
+    def _translate_streams(self, streams: list[bytes]) -> list[bytes]:
+        """Each NUL-ended stream through the programs; the outputs in order.  A thread
+        writes them all into the first half; we take each from it through the tagger
+        into the second half, where a thread reads the outputs."""
         if not self.alive:
             raise EngineError(f"apertium {self.mode.stem} stopped: {self._last_error()}")
-        first, last = self._procs[0], self._procs[-1]
-        failure: list[BaseException] = []
+        first, middle = self._halves[0]
+        last = middle if self._tagger is None else self._halves[1][1]
+        outputs: list[bytes] = []
+        failures: list[BaseException] = []
+        feeder = _thread(lambda: _write_all(first.stdin, streams), failures)
+        reader = _thread(lambda: outputs.extend(self._read(last.stdout) for _ in streams), failures)
+        try:
+            if self._tagger is not None:
+                second = self._halves[1][0]
+                for _ in streams:
+                    tagged = self._tag(self._tagger, self._read(middle.stdout) + b"\0")
+                    _write_all(second.stdin, [tagged + b"\0"])
+            feeder.join()
+            reader.join()
+        except (OSError, EngineError) as exc:
+            failures.append(exc)
+        if failures or len(outputs) != len(streams):
+            self._stop()
+            feeder.join(5)
+            reader.join(5)
+            detail = failures[0] if failures else "no output"
+            raise EngineError(f"apertium {self.mode.stem} failed: {detail}; {self._last_error()}")
+        return outputs
 
-        def feed() -> None:
-            try:
-                first.stdin.write(data)
-                first.stdin.flush()
-            except OSError as exc:
-                failure.append(exc)
+    def _exchange(self, data: bytes) -> bytes:
+        """One NUL-ended stream through the programs (no formatting)."""
+        return self._translate_streams([data])[0]
 
-        writer = threading.Thread(target=feed, daemon=True)
-        writer.start()
-        out = self._pending
-        fd = last.stdout.fileno()
-        while b"\0" not in out.lstrip(b"\0"):  # stray NULs flushed late by a program
+    def _tag(self, tagger: _Tagger, data: bytes) -> bytes:
+        """One document through *tagger*; the spare takes over if it changed."""
+        writer = _thread(lambda: _write_all(tagger.proc.stdin, [data]), []) if len(data) > _SMALL else None
+        if writer is None:
+            _write_all(tagger.proc.stdin, [data])
+        out = self._read(tagger.proc.stdout)
+        if writer is not None:
+            writer.join()
+        if tagger.changed() and self._spare is not None:
+            self._tagger = self._spare
+            self._spare = _Tagger(tagger.command)
+            tagger.end()
+            self.tagger_restarts += 1
+        return out
+
+    def _read(self, stdout) -> bytes:
+        """The next NUL-ended output of *stdout*, empty ones skipped (stray NULs a
+        program flushes late); EngineError at end of file."""
+        fd = stdout.fileno()
+        out = self._pending.get(fd, b"")
+        while b"\0" not in out.lstrip(b"\0"):
             ready, _, _ = select.select([fd], [], [], _TIMEOUT)
             chunk = os.read(fd, 65536) if ready else b""
             if not chunk:
-                writer.join(1)
-                self._stop()
-                raise EngineError(f"apertium {self.mode.stem} stopped: {self._last_error()}")
+                raise EngineError("a program stopped")
             out += chunk
-        writer.join()
-        if failure:
-            self._stop()
-            raise EngineError(f"apertium {self.mode.stem} failed: {failure[0]}")
-        result, _, self._pending = out.lstrip(b"\0").partition(b"\0")
+        result, _, self._pending[fd] = out.lstrip(b"\0").partition(b"\0")
         return result
 
     def _last_error(self) -> str:
-        try:
-            self._stderr.seek(0)
-            lines = self._stderr.read().decode("utf-8", "replace").strip().splitlines()
-        except (OSError, ValueError):
-            lines = []
+        lines: list[str] = []
+        for file in [self._stderr] + ([self._tagger.errors] if self._tagger else []):
+            try:
+                file.seek(0)
+                lines = file.read().decode("utf-8", "replace").strip().splitlines()
+            except (OSError, ValueError):
+                continue
+            if lines:
+                break
         return lines[-1] if lines else "no message"
 
     def close(self) -> None:
@@ -193,25 +342,11 @@ class ModePipeline:
             self._stop()
 
     def _stop(self) -> None:
-        # Every answer has been read, so nothing is lost by ending the programs at once
-        # (rather than waiting for end-of-input to travel down a dozen of them).
         procs, self._procs = self._procs, []
-        if procs and procs[0].stdin and not procs[0].stdin.closed:
-            try:
-                procs[0].stdin.close()
-            except OSError:
-                pass
-        for proc in procs:
-            if proc.poll() is None:
-                proc.terminate()
-        for proc in procs:
-            try:
-                proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-            if proc.stdout and not proc.stdout.closed:
-                proc.stdout.close()
+        taggers = [t for t in (self._tagger, self._spare) if t is not None]
+        _end(procs)
+        for tagger in taggers:
+            tagger.end()
         if not self._stderr.closed:
             self._stderr.close()
 
