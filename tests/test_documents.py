@@ -62,9 +62,9 @@ def test_json_and_review_formats_work_on_structured_files_and_point_back(tmp_pat
     assert main([str(md), "--to", "es", "--format", "json", "-q"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert [(s["ref"], s["translations"]["es"]) for s in doc["segments"]] == [
-        ("line 1", "El cielo"), ("line 3", "El cielo está **azul** y la mar es tranquila.")]
+        ("line 1", "El cielo"), ("line 3", "El cielo es **azul** y la mar es tranquila.")]
     assert main([str(md), "--to", "es", "--format", "tmx", "-q"]) == 0
-    assert "El cielo está **azul**" in (tmp_path / "a.tmx").read_text(encoding="utf-8")
+    assert "El cielo es **azul**" in (tmp_path / "a.tmx").read_text(encoding="utf-8")
 
 
 @needs_apertium
@@ -74,5 +74,5 @@ def test_standard_input_takes_a_document_type(monkeypatch, capsys):
 
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"# Titre\n\nLe ciel est **bleu**.\n")))
     assert main(["-", "--to", "es", "--input-format", "markdown", "-q"]) == 0
-    assert capsys.readouterr().out == "# Título\n\nEl cielo está **azul**.\n"
+    assert capsys.readouterr().out == "# Título\n\nEl cielo es **azul**.\n"
     assert main(["-", "--to", "es", "--input-format", "pdf"]) == ExitCode.USAGE
