@@ -19,6 +19,11 @@ MIN_CONFIDENCE = 0.90
 SHORT_CONFIDENCE = 0.99
 #: Candidates for short lines when no target languages are known (``translate detect``).
 COMMON_LANGUAGES = ("en", "fr", "es", "de", "it", "pt")
+#: What a short line may be told apart as, whatever the run's targets: English, the language
+#: of web boilerplate ("Click to comment", "Read more").  Measured on langid word pairs as
+#: short lines of French documents, the six common languages as candidates misassign 12.9% of
+#: the document's own short lines (7 in 8 foreign ones found); English alone 2.8%.
+SHORT_LINE_CANDIDATES = ("en",)
 _SEED = 0
 _MAX_CHARS = 20_000
 _LETTERS = re.compile(r"[^\W\d_]")
@@ -140,8 +145,9 @@ def detect_paragraph(text: str, document: Detection, candidates: tuple[str, ...]
     Long paragraphs are detected freely, but must be confident to differ from the
     document.  Short ones (titles, "Monde", bylines, names) take the document's
     language, unless they are a phrase (two words or more, one of them in lower
-    case, so not a name) that is clearly in one of *candidates* (the run's
-    targets): "Click to comment" in a French article translated to English.
+    case, so not a name) that is clearly in one of *candidates*
+    (:data:`SHORT_LINE_CANDIDATES` in a translation run): "Click to comment" in a
+    French article.
     """
     doc = document.language
     inherit = Detection(doc, document.confidence, inherited=True)

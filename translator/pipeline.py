@@ -125,7 +125,7 @@ class Translator:
         layout = segment(text, doc_lang.language)
         # The same candidates whatever the targets: a paragraph's language, hence its
         # translation into one target, must not depend on the other targets asked for.
-        candidates = detection.COMMON_LANGUAGES
+        candidates = detection.SHORT_LINE_CANDIDATES
         segments = []
         for i, block in enumerate(layout.blocks, 1):
             det = detection.detect_paragraph(block.text, doc_lang, candidates) if source == "auto" else doc_lang
