@@ -12,8 +12,6 @@ _TERM = {"type": "object", "properties": {"term": {"type": "string"}, "required"
 _STR = {"type": "string"}
 _TRANSLATE_FIELDS: dict[str, Any] = {
     "q": {**_TEXTS, "description": "Text, or texts, to translate."},
-    "source": {"type": "string", "example": "fr", "description": "Source language code, or auto."},
-    "target": {"type": "string", "example": "en", "description": "Target language code."},
     "format": {"type": "string", "enum": ["text", "html"], "default": "text"},
     "alternatives": {"type": "integer", "minimum": 0, "default": 0,
                      "description": "Alternative translations wanted (our engines give none: empty lists)."},
@@ -45,19 +43,23 @@ def _body(schema: dict[str, Any], *, form: bool = True) -> dict[str, Any]:
     return {"required": True, "content": content}
 
 
-def spec(version: str) -> dict[str, Any]:
-    """The document; *version* is ours."""
-    translate = {"type": "object", "required": ["q", "source", "target"], "properties": _TRANSLATE_FIELDS}
+def spec(version: str, codes: list[str]) -> dict[str, Any]:
+    """The document; *version* is ours, *codes* the languages this server has (``source`` and
+    ``target`` list them, so that clients and fuzzers see what it translates)."""
+    source = {"type": "string", "enum": ["auto", *codes], "description": "Source language code, or auto."}
+    target = {"type": "string", "enum": list(codes), "description": "Target language code."}
+    fields = {**_TRANSLATE_FIELDS, "source": source, "target": target}
+    translate = {"type": "object", "required": ["q", "source", "target"], "properties": fields}
     detect = {"type": "object", "required": ["q"], "properties": {"q": _TEXTS, "api_key": _STR}}
     translated = {"type": "object", "required": ["translatedText"], "properties": {
         "translatedText": _TEXTS,
         "detectedLanguage": {"oneOf": [_DETECTED, {"type": "array", "items": _DETECTED}]},
-        "alternatives": {"oneOf": [{"type": "array", "items": _STR},
+        "alternatives": {"anyOf": [{"type": "array", "items": _STR},
                                    {"type": "array", "items": {"type": "array", "items": _STR}}]},
-        "terms": {"oneOf": [{"type": "array", "items": _TERM},
+        "terms": {"anyOf": [{"type": "array", "items": _TERM},
                             {"type": "array", "items": {"type": "array", "items": _TERM}}]}}}
     upload = {"type": "object", "required": ["file", "source", "target"], "properties": {
-        "file": {"type": "string", "format": "binary"}, "source": _STR, "target": _STR, "api_key": _STR}}
+        "file": {"type": "string", "format": "binary"}, "source": source, "target": target, "api_key": _STR}}
     language = {"type": "object", "required": ["code", "name", "targets"], "properties": {
         "code": _STR, "name": _STR, "targets": {"type": "array", "items": _STR}}}
     return {

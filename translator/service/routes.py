@@ -222,4 +222,4 @@ async def health(request: Request) -> Response:
 
 
 async def openapi(request: Request) -> Response:
-    return JSONResponse(spec(__version__))
+    return JSONResponse(spec(__version__, [entry["code"] for entry in _service(request).work.languages]))

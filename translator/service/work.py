@@ -88,6 +88,7 @@ class Workbench:
         from ..pipeline import Translator
 
         self.options = options
+        self._owned = translator is None  # closed here only when made here
         self.base = translator or Translator(engine=options.engine, beam_size=options.beam_size,
                                              threads=options.engine_threads(),
                                              apertium_server=options.apertium_server)
@@ -98,7 +99,8 @@ class Workbench:
         self.installed = {languages.canonical(entry["code"]) for entry in self.languages}
 
     def close(self) -> None:
-        self.base.close()
+        if self._owned:
+            self.base.close()
 
     def translator(self, key: tuple[str, str]):
         """The translator for (engine, glossary): the same engines, models loaded once."""
