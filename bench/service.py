@@ -9,8 +9,10 @@ LibreTranslate 1.9.6 runs from its own virtualenv (bench/.work/libretranslate-ve
   missing local folder, so that fails at once and it goes on ("Cannot update models (normal if
   you're offline)");
 * ``ARGOS_CHUNK_TYPE=STANZA`` splits sentences with the stanza model inside the package (the
-  default, MiniSBD, downloads an ONNX model on first use); ``STANZA_RESOURCES_URL`` points at a
-  missing folder too, so stanza can only use what the package has.
+  default, MiniSBD, downloads an ONNX model on first use).  The package's ``resources.json`` is
+  in the format of stanza 1.1.1, the version argostranslate 1.9.6 pins, which reads it from the
+  package folder without any network (later stanza versions fetch it again at every start and
+  cannot read this format); ``STANZA_RESOURCES_URL`` points at a missing folder all the same.
 
 Load: an asyncio client (httpx), N concurrent clients sending requests back to back until a
 fixed count is reached, after a few warm-up requests; one sentence per request (``q`` a
@@ -55,7 +57,7 @@ def ensure_venv() -> Path:
     pip = [str(VENV / "bin" / "python"), "-m", "pip", "install", "-q"]
     index = os.environ.get("TORCH_INDEX_URL")
     subprocess.run([*pip, "torch==2.13.0", *(["--index-url", index] if index else [])], check=True)
-    subprocess.run([*pip, "stanza==1.10.1", f"libretranslate=={LT_VERSION}"], check=True)
+    subprocess.run([*pip, "stanza==1.1.1", f"libretranslate=={LT_VERSION}"], check=True)
     return binary
 
 
@@ -64,15 +66,21 @@ class Server:
 
     def __init__(self, name: str, command: list[str], env: dict, url: str | None = None) -> None:
         self.name = name
-        self.proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        self.log = WORK / "logs" / (name.split()[0].lower() + ".log")  # a file: a full pipe would block it
+        self.log.parent.mkdir(parents=True, exist_ok=True)
+        with self.log.open("w") as log:
+            self.proc = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
         self.url = url or self._announced()
         self._wait_ready()
 
-    def _announced(self) -> str:
-        for line in self.proc.stderr:
-            if "listening on " in line:
-                return line.split("listening on ")[1].split()[0]
-        raise RuntimeError(f"{self.name} did not start")
+    def _announced(self, timeout: float = 300) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and self.proc.poll() is None:
+            for line in self.log.read_text(errors="replace").splitlines():
+                if "listening on " in line:
+                    return line.split("listening on ")[1].split()[0]
+            time.sleep(0.1)
+        raise RuntimeError(f"{self.name} did not start: see {self.log}")
 
     def _wait_ready(self, timeout: float = 300) -> None:
         import httpx
@@ -80,7 +88,7 @@ class Server:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"{self.name} exited: {self.proc.stderr.read()[-2000:]}")
+                raise RuntimeError(f"{self.name} exited: {self.log.read_text(errors='replace')[-2000:]}")
             try:
                 if httpx.get(self.url + "/languages", timeout=5).status_code == 200:
                     return

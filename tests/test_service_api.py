@@ -35,7 +35,9 @@ def test_translate_json_and_form_bodies_give_the_library_s_translation(http, tra
     as_form = http.post("/translate", data={"q": FR, "source": "fr", "target": "es"})
     assert as_json.status_code == as_form.status_code == 200
     assert as_json.headers["content-type"].startswith("application/json")
-    assert as_json.json() == as_form.json() == {"translatedText": expected}
+    as_multipart = http.post("/translate", data={"q": FR, "source": "fr"}, files={"target": (None, "es")})
+    as_query = http.post("/translate?source=fr&target=es", data={"q": FR})
+    assert as_json.json() == as_form.json() == as_multipart.json() == as_query.json() == {"translatedText": expected}
     assert "gato" in expected
 
 

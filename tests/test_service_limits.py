@@ -129,7 +129,14 @@ def test_the_json_access_log_has_no_text_unless_asked(translator, log_text, caps
         capsys.readouterr()
         http.post("/translate", json={**OK, "q": "Le secret du chat.", "api_key": "k"})
         http.get("/download_file/" + "0" * 32 + ".a.txt")
-        logged = capsys.readouterr().err
+        captured: list[str] = []  # each line is written just after its response went out: wait for both
+
+        def both_logged() -> bool:
+            captured.append(capsys.readouterr().err)
+            return "".join(captured).count('"route"') >= 2
+
+        srv.wait_until(both_logged, "two access log lines")
+        logged = "".join(captured)
     first, second = [json.loads(line) for line in logged.splitlines() if line.startswith("{")]
     assert {k: first[k] for k in ("method", "route", "status", "chars", "texts", "source", "target")} == \
         {"method": "POST", "route": "/translate", "status": 200, "chars": 18, "texts": 1, "source": "fr", "target": "es"}
@@ -158,7 +165,7 @@ def test_a_glossary_is_enforced_and_reported_by_default(translator):  # noqa: F8
 def test_the_engine_extension_picks_one_of_the_server_s_engines(translator):  # noqa: F811
     with served(translator) as srv, httpx.Client(base_url=srv.url) as http:
         assert http.post("/translate", json={**OK, "engine": "apertium"}).json() == \
-            http.post("/translate", json=OK).json()
+            http.post("/translate", json={**OK, "engine": "auto"}).json() == http.post("/translate", json=OK).json()
         argos = http.post("/translate", json={**OK, "engine": "argos"})
         assert argos.status_code == 400 and "is not available as a target language from French (fr)" in \
             argos.json()["error"]

@@ -49,7 +49,8 @@ def serve(
                                             "upload.")] = 2 << 20,
     file_ttl: Annotated[float, typer.Option(min=1, metavar="SECONDS", help="Translated files not downloaded "
                                             "by then are deleted.")] = 600,
-    disable_files_translation: Annotated[bool, typer.Option(help="Refuse /translate_file.")] = False,
+    disable_files_translation: Annotated[bool, typer.Option("--disable-files-translation",
+                                                            help="Refuse /translate_file.")] = False,
     api_keys: Annotated[Optional[Path], typer.Option(metavar="FILE", help="Require an API key: a file of "
                                                      "'KEY [REQ_PER_MIN [CHARS]]' lines, or LibreTranslate's "
                                                      "api_keys.db.")] = None,
@@ -68,8 +69,8 @@ def serve(
                                                     "requests in flight may take to finish.")] = 10,
     access_log: Annotated[LogFormat, typer.Option(help="Access log on stderr: text, json (JSON lines) or "
                                                   "off.")] = LogFormat.text,
-    log_text: Annotated[bool, typer.Option(help="Also log the request texts (never logged "
-                                           "otherwise).")] = False,
+    log_text: Annotated[bool, typer.Option("--log-text", help="Also log the request texts (never "
+                                           "logged otherwise).")] = False,
     forwarded_allow_ips: Annotated[Optional[str], typer.Option(metavar="IPS", help="Trust X-Forwarded-For "
                                                                "from these proxies (comma-separated).")] = None,
 ) -> None:

@@ -35,13 +35,36 @@ def _client(request: Request) -> str:
     return request.client.host if request.client else "-"
 
 
+async def _body(request: Request, limit: int) -> bytes:
+    return await params.read_body(request.stream(), declared=request.headers.get("content-length"),
+                                  limit=limit, timeout=_service(request).options.read_timeout)
+
+
 async def _fields(request: Request, limit: int) -> params.Fields:
-    timeout = _service(request).options.read_timeout
-    body = await params.read_body(request.stream(), declared=request.headers.get("content-length"),
-                                  limit=limit, timeout=timeout)
-    if params.is_json(request.headers.get("content-type", "")):
+    """JSON, a URL-encoded form or a multipart form (a browser's FormData), as LibreTranslate reads them."""
+    body = await _body(request, limit)
+    kind = request.headers.get("content-type", "")
+    if params.is_json(kind):
         return params.parse_json(body)
+    if kind.split(";", 1)[0].strip().lower() == "multipart/form-data":
+        form = await _form(request, body)
+        try:
+            values = {k: v for k, v in form.items() if isinstance(v, str)}
+        finally:
+            await form.close()
+        return params.Fields({**values, **params.parse_urlencoded(b"", request.url.query).values})
     return params.parse_urlencoded(body, request.url.query)
+
+
+async def _form(request: Request, body: bytes):
+    """A multipart form parsed from *body* (already read within its limit)."""
+    from starlette.exceptions import HTTPException
+
+    try:
+        return await Request(request.scope, receive=_replay(body)).form(
+            max_files=1, max_fields=20, max_part_size=FILE_FIELDS_OVERHEAD)
+    except (HTTPException, ValueError) as exc:
+        raise ApiError(400, f"Invalid request: {getattr(exc, 'detail', exc)}") from None
 
 
 async def _finish(request: Request, work) -> Any:
@@ -133,15 +156,7 @@ async def translate_file(request: Request) -> Response:
 
 async def _upload(request: Request, limit: int) -> tuple[params.Upload, params.Fields]:
     """The uploaded file and the other fields of a multipart form (the body read within limits first)."""
-    body = await params.read_body(request.stream(), declared=request.headers.get("content-length"),
-                                  limit=limit + FILE_FIELDS_OVERHEAD, timeout=_service(request).options.read_timeout)
-    replayed = Request(request.scope, receive=_replay(body))
-    from starlette.exceptions import HTTPException
-
-    try:
-        form = await replayed.form(max_files=1, max_fields=20, max_part_size=FILE_FIELDS_OVERHEAD)
-    except (HTTPException, ValueError) as exc:
-        raise ApiError(400, f"Invalid request: {getattr(exc, 'detail', exc)}") from None
+    form = await _form(request, await _body(request, limit + FILE_FIELDS_OVERHEAD))
     try:
         values = {k: v for k, v in form.items() if isinstance(v, str)}
         sent = form.get("file")

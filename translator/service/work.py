@@ -113,7 +113,8 @@ class Workbench:
         return self._translators[key]
 
     def key_for(self, engine: str | None, glossary: str | None) -> tuple[str, str]:
-        engine = (engine or self.base.engine_choice).lower()
+        engine = (engine or "auto").lower()
+        engine = self.base.engine_choice if engine == "auto" else engine
         if engine != self.base.engine_choice and not (self.base.engine_choice == "auto"
                                                       and engine in {e.name for e in self.base.engines}):
             raise ApiError(400, f"Invalid request: engine {engine!r} is not enabled on this server "
