@@ -74,9 +74,10 @@ def test_a_public_address_without_keys_is_warned_about():
 class Process:
     """``translate serve`` in a subprocess; stderr lines collected by a thread."""
 
-    def __init__(self, *args: str) -> None:
+    def __init__(self, *args: str, env: dict | None = None) -> None:
         self.proc = subprocess.Popen([str(BIN / "translate"), "serve", "--port", "0", *args],
-                                     stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+                                     stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
+                                     env={**os.environ, **(env or {})})
         self.lines: queue.Queue[str] = queue.Queue()
         self.seen: list[str] = []
         threading.Thread(target=self._read, daemon=True).start()
@@ -106,8 +107,8 @@ class Process:
 def started():
     processes: list[Process] = []
 
-    def start(*args: str) -> Process:
-        processes.append(Process(*args))
+    def start(*args: str, env: dict | None = None) -> Process:
+        processes.append(Process(*args, env=env))
         return processes[-1]
 
     yield start
@@ -125,13 +126,14 @@ def test_a_server_process_logs_each_request_without_its_text(started):
         assert http.post("/translate", json={"q": "Le secret du chat.", "source": "fr", "target": "es"}).status_code == 200
     entry = json.loads(server.wait_for('"route": "/translate"'))
     assert entry["status"] == 200 and entry["chars"] == 18 and "text" not in entry
-    assert server.stop() == -signal.SIGTERM
+    assert server.stop() == 128 + signal.SIGTERM
     assert not any("Le secret" in line for line in server.seen)
 
 
 @needs_apertium
-def test_sigterm_lets_the_request_in_flight_finish_then_exits(started):
-    server = started("--engine", "apertium", "--access-log", "off", "--shutdown-timeout", "30")
+def test_sigterm_lets_the_request_in_flight_finish_then_exits(started, tmp_path):
+    server = started("--engine", "apertium", "--access-log", "off", "--shutdown-timeout", "30",
+                     env={"TMPDIR": str(tmp_path)})
     server.wait_for("ready")
     texts = [f"Le chat numéro {i} dort sur le canapé du salon." for i in range(1000)]
     with httpx.Client(base_url=server.url, timeout=120) as http, \
@@ -156,17 +158,23 @@ def test_sigterm_lets_the_request_in_flight_finish_then_exits(started):
     answer = with_answer["r"]
     assert answer.status_code == 200 and len(answer.json()["translatedText"]) == 1000
     assert refused
-    assert server.proc.wait(60) == -signal.SIGTERM  # uvicorn ends by the signal it was sent, once done
+    assert server.proc.wait(60) == 128 + signal.SIGTERM  # ended by SIGTERM, once done
+    assert list(tmp_path.iterdir()) == []  # its private folder removed
 
 
 @needs_apertium
-def test_several_workers_serve_and_stop_together(started):
-    server = started("--engine", "apertium", "--workers", "2", "--access-log", "off")
+def test_several_workers_serve_and_stop_together(started, tmp_path):
+    server = started("--engine", "apertium", "--workers", "2", "--access-log", "off", env={"TMPDIR": str(tmp_path)})
     server.wait_for("ready")
     server.wait_for("ready")
     with httpx.Client(base_url=server.url, timeout=60) as http:
         answers = [http.post("/translate", json={"q": "Le chat dort.", "source": "fr", "target": "es"})
                    for _ in range(6)]
+        for i in range(6):  # whichever worker translated it, whichever serves the download
+            url = http.post("/translate_file", data={"source": "fr", "target": "es"},
+                            files={"file": ("a.txt", f"Le chat {i} dort.".encode())}).json()["translatedFileUrl"]
+            assert f"{i}" in http.get(url).text
     assert {a.status_code for a in answers} == {200} and len({a.text for a in answers}) == 1
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith("translator-serve-")]
     assert server.stop() == 0
-    assert os.environ.get("TRANSLATOR_SERVE_OPTIONS") is None  # the options went to the children only
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith("translator-serve-")]  # removed at exit

@@ -5,6 +5,7 @@ names that cannot reach outside the folder, concurrent uploads kept apart."""
 from __future__ import annotations
 
 import stat
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
@@ -111,15 +112,17 @@ def test_concurrent_uploads_each_get_their_own_file(server, http):
 
 
 def test_files_nobody_downloads_expire():
-    now = [0.0]
-    store = FileStore(ttl=60, clock=lambda: now[0])
+    later = [0.0]
+    store = FileStore(ttl=60, clock=lambda: time.time() + later[0])
     try:
         name = store.add("a.es.txt", "hola")
         kept = store.add("b.es.txt", "adiós")
-        now[0] = 30
+        left = store.upload("c.txt", b"Le chat.")  # an upload a crash left behind
+        later[0] = 30
         assert store.take(kept) == ("adiós".encode(), "b.es.txt")
-        now[0] = 61
-        assert store.expire() == 1 and list(store.folder.iterdir()) == []
+        assert store.waiting == 1
+        later[0] = 61
+        assert store.expire() == 2 and list(store.folder.iterdir()) == [] and not left.exists()
         with pytest.raises(Exception, match="expired or was already downloaded"):
             store.take(name)
     finally:
@@ -133,6 +136,16 @@ def test_disabled_file_translation_is_refused_as_libretranslate(translator):  # 
         got = upload(http, "a.txt", b"Le chat.")
         assert (got.status_code, got.json()) == (403, {"error": "Files translation are disabled on this server."})
         assert http.get("/frontend/settings").json()["supportedFilesFormat"] == []
+
+
+def test_two_stores_on_one_folder_serve_each_other_s_files_once(tmp_path):
+    first, second = FileStore(60, folder=tmp_path), FileStore(60, folder=tmp_path)  # two workers
+    name = first.add("a.es.txt", "hola")
+    assert second.take(name) == (b"hola", "a.es.txt")
+    with pytest.raises(Exception, match="already downloaded"):
+        first.take(name)
+    first.close()
+    assert tmp_path.exists()  # a given folder belongs to whoever made it
 
 
 def test_names_are_made_safe():

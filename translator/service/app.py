@@ -55,7 +55,8 @@ def _start(options: ServiceOptions, translator) -> Service:
     batcher = MicroBatcher(lambda jobs: run_batch(work, jobs), window=options.batch_window_ms / 1000,
                            max_size=options.max_batch)
     keys = load_keys(options.api_keys) if options.api_keys else None
-    return Service(options, work, batcher, Access(keys, options.req_limit, options.char_limit), FileStore(options.file_ttl))
+    files = FileStore(options.file_ttl, folder=options.files_folder)
+    return Service(options, work, batcher, Access(keys, options.req_limit, options.char_limit), files)
 
 
 def _warm(work: Workbench) -> None:

@@ -29,6 +29,7 @@ class ServiceOptions:
     file_limit: int = 2 << 20  # bytes of a /translate_file upload
     file_ttl: float = 600.0  # seconds a translated file waits for its download
     files_translation: bool = True
+    files_folder: str | None = None  # made by 'translate serve' for all its workers
     api_keys: str | None = None  # a keys file, or LibreTranslate's api_keys.db
     cors_origins: list[str] = field(default_factory=list)
     batch_window_ms: float = 5.0

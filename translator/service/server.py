@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import math
 import os
+import shutil
+import signal
 import socket
 import sys
+from dataclasses import replace
 
 from ..errors import EngineError, UsageError
+from .files import make_folder
 from .options import ENVIRONMENT, ServiceOptions
 
 FACTORY = "translator.service.app:app_from_environment"
@@ -62,16 +66,24 @@ def run(options: ServiceOptions) -> None:
     shown = f"[{host}]" if ":" in host else host
     print(f"translate serve: listening on http://{shown}:{port} ({options.workers} worker"
           f"{'s' if options.workers > 1 else ''}, engine {options.engine})", file=sys.stderr, flush=True)
+    # uvicorn re-raises SIGTERM once it has shut down: exit through Python (143) so that the
+    # folder below is removed, rather than die from the signal.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
+    folder = make_folder()  # one private folder for the translated files of every worker
+    options = replace(options, files_folder=str(folder))
     os.environ[ENVIRONMENT] = options.to_json()  # read by each worker's app factory
     config = uvicorn_config(options)
-    if options.workers > 1:
-        from uvicorn.supervisors import Multiprocess
+    try:
+        if options.workers > 1:
+            from uvicorn.supervisors import Multiprocess
 
-        Multiprocess(config, sockets=[sock]).run()
-    else:
-        import uvicorn
+            Multiprocess(config, sockets=[sock]).run()
+        else:
+            import uvicorn
 
-        server = uvicorn.Server(config)
-        server.run(sockets=[sock])
-        if not server.started:
-            raise EngineError("the service could not start: see the error above")
+            server = uvicorn.Server(config)
+            server.run(sockets=[sock])
+            if not server.started:
+                raise EngineError("the service could not start: see the error above")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
