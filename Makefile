@@ -7,11 +7,16 @@ PIP := $(PY) -m pip
 # The wheels a user's plain 'pip install' fetches, kept so that the install tests (a fresh
 # virtualenv from our wheel, pre-commit building its own hook environment) run offline.
 WHEELHOUSE := build/wheelhouse
+# Where npm installs the 'libretranslate' npm package, a real client the service tests run under Node.
+NODE_CLIENT := build/node-client
 # Apertium and the pairs French needs (fr->es, ca directly; en, it, pt through es or ca, whichever
 # measured best: translator/route_quality.json); gettext (msgfmt) and Chromium, which the tests use
 # to check the PO and HTML outputs.
 APT_PACKAGES := apertium apertium-fr-es apertium-eng-spa apertium-spa-ita apertium-es-pt apertium-fra-cat \
 	apertium-cat-ita apertium-por-cat apertium-eng-cat gettext chromium
+# Node.js and npm for the service's Node client test: installed only when the commands are missing
+# (a NodeSource nodejs already carries npm and conflicts with Debian's npm package).
+NODE_PACKAGES := nodejs npm
 
 .PHONY: setup apt venv wheelhouse test bench clean
 
@@ -24,6 +29,9 @@ apt:
 	  if [ -n "$$missing" ]; then \
 	    $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	  fi; \
+	  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then \
+	    $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(NODE_PACKAGES); \
+	  fi; \
 	else echo "no apt-get: install Apertium and its fr-es, eng-spa, spa-ita, es-pt, fra-cat, cat-ita, por-cat, eng-cat pairs yourself"; fi
 
 venv:
@@ -34,6 +42,8 @@ venv:
 	# Without its dependencies: they are stanza and spacy, which pull torch; its package module
 	# and 'argospm list' need only packaging and sentencepiece.
 	$(PIP) install -q --no-deps 'argostranslate>=1.11,<1.12' && $(PIP) install -q packaging
+	if command -v npm >/dev/null 2>&1; then mkdir -p $(NODE_CLIENT) && cd $(NODE_CLIENT) && \
+	  echo '{"private": true}' > package.json && npm install -s --no-audit --no-fund libretranslate@1.0.1; fi
 
 wheelhouse:
 	$(PIP) download -q -d $(WHEELHOUSE) . 'setuptools>=77' wheel

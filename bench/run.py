@@ -23,6 +23,7 @@ import langid  # noqa: E402
 import plots  # noqa: E402
 import routes  # noqa: E402
 import segmentation  # noqa: E402
+import service  # noqa: E402
 import startup  # noqa: E402
 import terminology  # noqa: E402
 import throughput  # noqa: E402
@@ -100,6 +101,8 @@ def render(results: dict) -> str:
         lines += render_compare(results["compare"])
     if "routes" in results:
         lines += routes.render(results["routes"])
+    if results.get("service"):
+        lines += service.render(results["service"]) + ["", "![HTTP service](bench-service.png)"]
     text = "\n".join(lines) + "\n"
     # Every table names the machine, the versions and the command that produced it.
     return re.sub(r"(\n\|[^\n]*\|\n(?:\|[^\n]*\|\n)+)", lambda m: m.group(1) + "\n" + caption(results) + "\n", text)
@@ -271,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="small slices, one run: a sanity check")
     parser.add_argument("--out", type=Path, default=ROOT / "docs", help="where to write results")
     parser.add_argument("--only", default="", help="comma list of parts to rerun (throughput, segmentation, "
-                        "terminology); the others are kept from the last full results")
+                        "terminology, service...); the others are kept from the last full results")
     args = parser.parse_args(argv)
     if not MODEL.exists():
         print(f"bench: shared model not found: {MODEL}", file=sys.stderr)
@@ -287,6 +290,7 @@ def main(argv: list[str] | None = None) -> int:
         "startup": lambda: startup.run(repeats=1 if quick else 5),
         "compare": lambda: None if quick else compare.run(lines=200, repeats=3),
         "routes": lambda: routes.run(quick=quick),
+        "service": lambda: None if quick else service.run(),
     }
     only = [p for p in args.only.split(",") if p]
     unknown = [p for p in only if p not in parts]
@@ -306,6 +310,8 @@ def main(argv: list[str] | None = None) -> int:
     if not quick:
         plots.throughput(results, args.out / "bench-throughput.png")
         plots.quality(results, args.out / "bench-quality.png")
+        if results.get("service"):
+            service.plot(results["service"], args.out / "bench-service.png")
         (args.out / "benchmarks.md").write_text(render(results), encoding="utf-8")
     print(render(results))
     return 0

@@ -17,6 +17,7 @@ import typer
 from . import __version__
 from .documents import MODULES
 from .errors import ExitCode, InputError, TranslatorError
+from .service.command import serve
 
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
                   help="Offline translation for newsrooms. 'translate FILE --to es,en' is short for "
@@ -30,9 +31,10 @@ memory_app = typer.Typer(no_args_is_help=True, help="The translation memory: sta
 app.add_typer(memory_app, name="memory")
 server_app = typer.Typer(no_args_is_help=True, help="The per-user Apertium server that hooks can share "
                                                     "(apertium_server = true): status, stop.")
-app.add_typer(server_app, name="server")
+app.add_typer(server_app, name="apertium-server")
+app.add_typer(server_app, name="server", hidden=True)  # its name until 0.2; kept for one release
 
-COMMANDS = ("run", "detect", "models", "glossary", "memory", "server")
+COMMANDS = ("run", "detect", "serve", "models", "glossary", "memory", "apertium-server", "server")
 ROOT_OPTIONS = ("--help", "-h", "--version", "--install-completion", "--show-completion")
 MaxSizeOption = Annotated[str, typer.Option("--max-size", metavar="SIZE", help="Largest input read "
                                             "(units kB, MB, GB, KiB, MiB, GiB).")]
@@ -190,6 +192,9 @@ def detect(
                 print(f"{label}:{line}: {par.language} {par.confidence:.2f}{note} {excerpt}")
 
     _each(files, show)
+
+
+app.command("serve")(serve)  # the HTTP service, in translator/service/command.py (cheap to import)
 
 
 @models_app.command("list")
