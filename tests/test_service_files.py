@@ -152,4 +152,5 @@ def test_names_are_made_safe():
     assert safe_name("../../etc/pass wd.txt") == "pass_wd.txt"
     assert safe_name("C:\\Users\\me\\notes.md") == "notes.md"
     assert safe_name("...") == "file.txt"
-    assert output_name("Compte rendu.MD", "en") == "Compte_rendu.en.md"
+    assert output_name("Compte rendu.MD", ".en.md") == "Compte_rendu.en.md"
+    assert output_name("messages.pot", ".es.po") == "messages.es.po"

@@ -20,8 +20,6 @@ from pathlib import Path
 
 from .errors import ApiError
 
-#: The document types ``/translate_file`` takes (LibreTranslate's ``supportedFilesFormat``).
-SUPPORTED = (".txt", ".md", ".markdown", ".po", ".pot")
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _DOWNLOAD = re.compile(r"[0-9a-f]{32}\.[A-Za-z0-9][A-Za-z0-9._-]{0,119}")
 
@@ -37,10 +35,18 @@ def suffix_of(filename: str) -> str:
     return os.path.splitext(filename)[1].lower()
 
 
-def output_name(filename: str, target: str) -> str:
-    """``article.md`` translated to en: ``article.en.md`` (as ``translate run`` names it)."""
-    stem, ext = os.path.splitext(safe_name(filename))
-    return f"{stem}.{target}{ext.lower()}"
+def supported() -> tuple[str, ...]:
+    """The file endings ``/translate_file`` takes (LibreTranslate's ``supportedFilesFormat``):
+    those of every document type."""
+    from .. import documents
+
+    return tuple(e for name in documents.names() for e in documents.by_name(name).extensions)
+
+
+def output_name(filename: str, ending: str) -> str:
+    """``article.md`` with the ending ``.en.md``: ``article.en.md`` (as ``translate run`` names it)."""
+    stem, _ = os.path.splitext(safe_name(filename))
+    return f"{stem}{ending.lower()}"
 
 
 class FileStore:
@@ -59,11 +65,11 @@ class FileStore:
         _write(path, content)
         return path
 
-    def add(self, name: str, text: str) -> str:
+    def add(self, name: str, data: str | bytes) -> str:
         """Keep a translated file; return its download name ``<token>.<name>``."""
         self.expire()
         download = f"{secrets.token_hex(16)}.{name}"
-        _write(self.folder / download, text.encode("utf-8"))
+        _write(self.folder / download, data if isinstance(data, bytes) else data.encode("utf-8"))
         return download
 
     def take(self, download: str) -> tuple[bytes, str]:

@@ -135,14 +135,14 @@ async def translate_file(request: Request) -> Response:
     service.access.admit(_client(request), fields.get("api_key"), _upload_cost(service, upload))
     source = (fields.text("source", required=True) or "").strip().lower()
     target = (fields.text("target", required=True) or "").strip().lower()
-    if files.suffix_of(upload.filename) not in files.SUPPORTED:
+    if files.suffix_of(upload.filename) not in files.supported():
         raise ApiError(400, "Invalid request: file format not supported")
     source, target = service.work.file_languages(source, target)
     key = service.work.key_for(fields.text("engine"), fields.text("glossary"))
     note(request.scope, chars=len(upload.content), texts=1, source=source, target=target)
     path = service.files.upload(upload.filename, upload.content)
     try:
-        text = await _finish(request, service.batcher.call(
+        data, ending = await _finish(request, service.batcher.call(
             lambda: service.work.translate_upload(path, source, target, key)))
     except EngineError as exc:
         raise ApiError(500, f"Cannot translate file: {exc.message}") from None
@@ -150,7 +150,7 @@ async def translate_file(request: Request) -> Response:
         raise ApiError(400, f"Invalid request: {upload.filename}: {exc.message}") from None
     finally:
         path.unlink(missing_ok=True)
-    name = service.files.add(files.output_name(upload.filename, target), text)
+    name = service.files.add(files.output_name(upload.filename, ending), data)
     return JSONResponse({"translatedFileUrl": str(request.url_for("download_file", filename=name))})
 
 
@@ -210,7 +210,7 @@ async def frontend_settings(request: Request) -> Response:
         "keyRequired": service.access.key_required,
         "suggestions": False,
         "filesTranslation": service.options.files_translation,
-        "supportedFilesFormat": list(files.SUPPORTED) if service.options.files_translation else [],
+        "supportedFilesFormat": list(files.supported()) if service.options.files_translation else [],
         "language": {"source": {"code": "auto", "name": "Auto Detect"},
                      "target": {"code": target, "name": _name_of(service, target)}},
     })

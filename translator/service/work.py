@@ -174,25 +174,18 @@ class Workbench:
         return [{"confidence": _percent(found.confidence), "language": codes.shown(found.language)}]
 
     # -- /translate_file ---------------------------------------------------------------
-    def translate_upload(self, path: Path, source: str, target: str, key: tuple[str, str]) -> str:
-        """The translated text of the uploaded file at *path* (on the engine thread)."""
-        from ..textio import read_text
+    def translate_upload(self, path: Path, source: str, target: str, key: tuple[str, str]) -> tuple[str | bytes, str]:
+        """The uploaded file at *path* translated by its document type (on the engine thread):
+        the file's data and its name's ending (``.es.po`` for ``messages.pot``)."""
+        from .. import documents
+        from ..textio import read_bytes
 
-        translator = self.translator(key)
-        suffix = path.suffix.lower()
-        if suffix in (".po", ".pot"):
-            from ..catalog import translate_catalog
-
-            result = translate_catalog(translator, str(path), to=[target], source=source)[0]
-            return str(result.catalog)
-        text, _ = read_text(path)
-        if source == "auto":
-            source = _detect(text).language
-        if suffix in (".md", ".markdown"):
-            from ..markdown import translate_markdown
-
-            return translate_markdown(translator, text, to=[target], source=source, name=path.name)[target]
-        return translator.translate_text(text, to=[target], source=source, name=path.name).text(target)
+        data = read_bytes(path)
+        doctype, _ = documents.for_file(path.name, data[:8192])
+        done = doctype.translate(self.translator(key), data, name=path.name, to=[target], source=source,
+                                 options=documents.Options())
+        output = done.outputs[0]
+        return output.data, output.ending
 
     def file_languages(self, source: str, target: str) -> tuple[str, str]:
         return ("auto" if source == "auto" else self._language(source)), self._language(target)
