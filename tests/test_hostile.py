@@ -162,6 +162,18 @@ CASES = [
          "pkg.argosmodel: the package does not load", setup=_package),
     Case("memory/not-a-database", ["text/ok.txt"], [*TRANSLATE, "memory", "stats", "-m", "{in}"], 3,
          "{in}: not a translation memory"),
+    *[Case(f"xliff/{name}", [f"xliff/{name}"], [*TRANSLATE, "{in}", "--to", "es", "-o", "out"], 3,
+           f"{{in}}:{line}: invalid XLIFF: {message}")
+      for name, line, message in [
+          ("billion_laughs.xlf", 3, "entity declarations are refused"),
+          ("external_entity.xlf", 3, "entity declarations are refused"),
+          ("not_xliff.xlf", 2, "the root element is <tmx>, not <xliff>: not an XLIFF file"),
+          ("not_xml.xlf", 6, "mismatched tag (column 46)"),
+          ("plain_text.xlf", 1, "syntax error (column 1)"),
+          ("unbalanced_codes_1.2.xlf", 6, "unit '1': unbalanced inline codes: <bpt> '1' has no <ept>"),
+          ("unbalanced_codes_2.0.xlf", 6, "unit 'u1': unbalanced inline codes: <sc id=\"1\"/> has no <ec"),
+          ("unit_without_source.xlf", 5, "trans-unit '1' without <source>"),
+          ("unknown_version.xlf", 2, "unknown XLIFF version '3.0': XLIFF 1.2, 2.0 and 2.1 are read")]],
 ]
 
 

@@ -114,7 +114,7 @@ class ParsedXliff:
         uid = self._id(tu)
         source = _first(tu, "source")
         if source is None:
-            raise self._fail(tu, f"trans-unit {uid!r} without <source>")
+            raise self._fail(tu, f"trans-unit {uid!r} without <source>: add the text to translate")
         self.samples.append("".join(source.itertext()))
         target = _first(tu, "target")
         if not translatable:
@@ -158,7 +158,7 @@ class ParsedXliff:
         for number, segment in enumerate(segments, 1):
             source = _first(segment, "source")
             if source is None:
-                raise self._fail(segment, f"unit {uid!r}: <segment> without <source>")
+                raise self._fail(segment, f"unit {uid!r}: <segment> without <source>: add the text to translate")
             self.samples.append("".join(source.itertext()))
             target = _first(segment, "target")
             if not translatable:
