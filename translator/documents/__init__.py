@@ -21,6 +21,8 @@ MODULES = {
     "markdown": "markdown",
     "po": "po",
     "xliff": "xliff",
+    "srt": "srt",
+    "vtt": "vtt",
     "text": "text",
 }
 
