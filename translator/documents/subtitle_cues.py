@@ -71,6 +71,10 @@ def stamp_ms(stamp: str, fail) -> int:
 def check_times(cues: list[Cue], name: str, what: str, *, overlap: bool) -> None:
     """Durations positive, cues in time order; overlapping cues refused unless *overlap*."""
     previous = None
+
+    def _clock(ms: int) -> str:
+        return clock(ms, "," if what == "SRT" else ".")
+
     for cue in cues:
         where = f"{name}:{cue.line}"
         if cue.end <= cue.start:
@@ -86,8 +90,8 @@ def check_times(cues: list[Cue], name: str, what: str, *, overlap: bool) -> None
         previous = cue
 
 
-def _clock(ms: int) -> str:
-    return f"{ms // 3_600_000:02d}:{ms // 60_000 % 60:02d}:{ms // 1000 % 60:02d}.{ms % 1000:03d}"
+def clock(ms: int, comma: str = ".") -> str:
+    return f"{ms // 3_600_000:02d}:{ms // 60_000 % 60:02d}:{ms // 1000 % 60:02d}{comma}{ms % 1000:03d}"
 
 
 # -- inline codes and words ---------------------------------------------------------------
