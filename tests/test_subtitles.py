@@ -62,6 +62,13 @@ def _frame(text: str) -> list[str]:
     return [line for line in lines if not line.strip() or "-->" in line or line.strip().isdigit()]
 
 
+def _json(path: Path, text: str, capsys) -> dict:
+    """The JSON output for *text* written to *path*."""
+    path.write_text(text, encoding="utf-8")
+    assert main([str(path), "--to", "es", "--from", "fr", "--format", "json", "-q"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
 def _run(tmp_path: Path, name: str, data: str, *args: str) -> Path:
     path = tmp_path / name
     path.write_bytes(data.encode("utf-8"))
@@ -88,12 +95,8 @@ def test_srt_keeps_numbers_timings_and_line_endings_and_translates_every_cue(tmp
 
 @needs_apertium
 def test_a_sentence_over_three_cues_is_translated_once_and_shared_out(tmp_path, capsys):
-    path = tmp_path / "film.srt"
-    path.write_text(FILM, encoding="utf-8")
-    assert main([str(path), "--to", "es", "--from", "fr", "--format", "json", "-q"]) == 0
-    doc = json.loads(capsys.readouterr().out)
-    refs = [s["ref"] for s in doc["segments"]]
-    assert refs == ["cue 1-3", "cue 4 line 1", "cue 4 line 2", "cue 5", "cue 6-7"]
+    doc = _json(tmp_path / "film.srt", FILM, capsys)
+    assert [s["ref"] for s in doc["segments"]] == ["cue 1-3", "cue 4 line 1", "cue 4 line 2", "cue 5", "cue 6-7"]
     whole = doc["segments"][0]
     assert whole["source"].startswith("<i>Le président de la République</i> est arrivé hier soir à Paris")
     assert "</i>" in whole["translations"]["es"] and whole["translations"]["es"].endswith("niñas.")
@@ -139,11 +142,8 @@ def test_webvtt_keeps_header_notes_styles_identifiers_settings_and_voices(tmp_pa
 
 @needs_apertium
 def test_overlapping_webvtt_cues_are_not_joined(tmp_path, capsys):
-    path = tmp_path / "news.vtt"
-    path.write_text(VTT, encoding="utf-8")
-    assert main([str(path), "--to", "es", "--from", "fr", "--format", "json", "-q"]) == 0
-    refs = [s["ref"] for s in json.loads(capsys.readouterr().out)["segments"]]
-    assert refs == ["cue intro-2", "cue 3", "cue 4"]
+    doc = _json(tmp_path / "news.vtt", VTT, capsys)
+    assert [s["ref"] for s in doc["segments"]] == ["cue intro-2", "cue 3", "cue 4"]
 
 
 def test_too_few_words_for_the_cues_falls_back_to_cue_by_cue():

@@ -97,20 +97,30 @@ def _without_targets(text: str) -> str:
     return text
 
 
+def _valid(path: Path, schema: str) -> None:
+    result = _xmllint(path, schema)
+    assert result.returncode == 0, result.stderr
+
+
+def _translated(tmp_path: Path, name: str, source: str, schema: str) -> str:
+    """The translation of *source*: valid against *schema*, the same file outside its targets."""
+    code, out = _run(tmp_path, name, source)
+    assert code == 0
+    _valid(out, schema)
+    text = out.read_text(encoding="utf-8")
+    assert _without_targets(text) == _without_targets(source)
+    return text
+
+
 def test_the_schemas_accept_the_sources(tmp_path):
     for name, text, schema in (("a.xlf", V12, "xliff-core-1.2-strict.xsd"), ("b.xlf", V20, "xliff-core-2.0.xsd")):
         (tmp_path / name).write_text(text, encoding="utf-8")
-        result = _xmllint(tmp_path / name, schema)
-        assert result.returncode == 0, result.stderr
+        _valid(tmp_path / name, schema)
 
 
 @needs_apertium
 def test_xliff_12_units_filled_codes_kept_everything_else_byte_for_byte(tmp_path):
-    code, out = _run(tmp_path, "article.xlf", V12)
-    assert code == 0
-    text = out.read_text(encoding="utf-8")
-    assert _without_targets(text) == _without_targets(V12)
-    assert _xmllint(out, "xliff-core-1.2-strict.xsd").returncode == 0, _xmllint(out, "xliff-core-1.2-strict.xsd").stderr
+    text = _translated(tmp_path, "article.xlf", V12, "xliff-core-1.2-strict.xsd")
     targets = {uid: target for uid, target in re.findall(
         r'<trans-unit id="(\w+)"(?:(?!</trans-unit>).)*?<target[^>]*>(.*?)</target>', text, flags=re.S)}
     assert targets["title"] == 'El cielo es <g id="1" ctype="bold">azul</g> y la mar es tranquila<x id="2"/>.'
@@ -146,17 +156,12 @@ def test_existing_targets_are_translated_again_with_overwrite(tmp_path):
     text = out.read_text(encoding="utf-8")
     assert '<target state="needs-review-translation" state-qualifier="mt-suggestion">El gato &amp; el perro.</target>' \
         in text
-    assert _xmllint(out, "xliff-core-1.2-strict.xsd").returncode == 0
+    _valid(out, "xliff-core-1.2-strict.xsd")
 
 
 @needs_apertium
 def test_xliff_20_segments_filled_with_state_and_substate(tmp_path):
-    code, out = _run(tmp_path, "app.xlf", V20)
-    assert code == 0
-    text = out.read_text(encoding="utf-8")
-    assert _without_targets(text) == _without_targets(V20)
-    result = _xmllint(out, "xliff-core-2.0.xsd")
-    assert result.returncode == 0, result.stderr
+    text = _translated(tmp_path, "app.xlf", V20, "xliff-core-2.0.xsd")
     assert 'srcLang="fr" trgLang="es">' in text
     assert re.findall(r"<target>(.*?)</target>", text) == [
         'El <pc id="1">cielo</pc> es azul<ph id="2"/>.', 'La mar es <sc id="3"/>calma<ec startRef="3"/>.',
@@ -215,7 +220,7 @@ def test_our_own_xliff_export_translates_again(tmp_path, capsys):
     article.write_text("Le ciel est bleu. La mer est calme.\n\nLe chat dort.\n", encoding="utf-8")
     assert main([str(article), "--to", "es", "--format", "xliff", "-q"]) == 0
     exported = tmp_path / "a.es.xlf"
-    assert _xmllint(exported, "xliff-core-1.2-strict.xsd").returncode == 0
+    _valid(exported, "xliff-core-1.2-strict.xsd")
     assert main([str(exported), "--to", "es"]) == 0  # every unit has its machine translation: kept
     assert "es: 0 units translated, 3 kept, 0 not to translate" in capsys.readouterr().err
     assert (tmp_path / "a.es.es.xlf").read_bytes() == exported.read_bytes()
@@ -223,7 +228,7 @@ def test_our_own_xliff_export_translates_again(tmp_path, capsys):
     again = (tmp_path / "a.es.es.xlf").read_text(encoding="utf-8")
     assert re.findall(r"<target[^>]*>(.*?)</target>", again) == ["El cielo es azul.", "La mar es tranquila.",
                                                                   "El gato duerme."]
-    assert _xmllint(tmp_path / "a.es.es.xlf", "xliff-core-1.2-strict.xsd").returncode == 0
+    _valid(tmp_path / "a.es.es.xlf", "xliff-core-1.2-strict.xsd")
 
 
 @needs_apertium

@@ -100,15 +100,24 @@ class ParsedXliff:
     def _read_1(self) -> None:
         for file in children(self.xml.root, "file"):
             self._declared(file, "source-language", "target-language")
-            stack = [(b, file.get("translate") != "no") for b in children(file, "body")]
-            while stack:
-                element, translatable = stack.pop()
-                for child in reversed(element):
-                    tag = local(child.tag)
-                    if tag == "group":
-                        stack.append((child, translatable and child.get("translate") != "no"))
-                    elif tag == "trans-unit":
-                        self._trans_unit(child, translatable and child.get("translate") != "no")
+            for body in children(file, "body"):
+                self._walk(body, file.get("translate") != "no", "trans-unit", self._trans_unit)
+
+    def _walk(self, top: ET.Element, translatable: bool, tag: str, found) -> None:
+        """Call ``found(unit, translatable)`` for each *tag* element under *top* and its groups,
+        in order; ``translate="no"`` on a group holds for everything inside it."""
+        stack = [(iter(top), translatable)]  # iterative, in document order: any depth of groups
+        while stack:
+            children_left, inherited = stack[-1]
+            child = next(children_left, None)
+            if child is None:
+                stack.pop()
+                continue
+            yes = inherited and child.get("translate") != "no"
+            if local(child.tag) == "group":
+                stack.append((iter(child), yes))
+            elif local(child.tag) == tag:
+                found(child, yes)
 
     def _trans_unit(self, tu: ET.Element, translatable: bool) -> None:
         uid = self._id(tu)
@@ -138,18 +147,9 @@ class ParsedXliff:
         self.places.append(place)
 
     def _read_2(self) -> None:
-        root = self.xml.root
-        self._declared(root, "srcLang", "trgLang")
-        for file in children(root, "file"):
-            stack = [(file, file.get("translate") != "no")]
-            while stack:
-                element, translatable = stack.pop()
-                for child in reversed(element):
-                    tag = local(child.tag)
-                    if tag == "group":
-                        stack.append((child, translatable and child.get("translate") != "no"))
-                    elif tag == "unit":
-                        self._unit_2(child, translatable and child.get("translate") != "no")
+        self._declared(self.xml.root, "srcLang", "trgLang")
+        for file in children(self.xml.root, "file"):
+            self._walk(file, file.get("translate") != "no", "unit", self._unit_2)
 
     def _unit_2(self, unit: ET.Element, translatable: bool) -> None:
         uid = self._id(unit)
