@@ -132,13 +132,21 @@ def cut(tokens: list[str], weights: list[int]) -> list[list[str]]:
         best, best_cost, length = at + 1, math.inf, sum(sizes[:at])
         for j in range(at + 1, len(tokens) - (n - k) + 1):
             length += sizes[j - 1]
-            cost = abs(length - ideal) - (6 if re.search(r"[,;:.!?\u2026]\W*$", TAG.sub("", tokens[j - 1])) else 0)
+            cost = abs(length - ideal) + _ending(TAG.sub("", tokens[j - 1]))
             if cost < best_cost:
                 best, best_cost = j, cost
         cuts.append(best)
         at = best
     bounds = [0, *cuts, len(tokens)]
     return [tokens[a:b] for a, b in zip(bounds, bounds[1:])]
+
+
+def _ending(word: str) -> int:
+    """What ending a piece with *word* costs, in characters: less after punctuation, more
+    after a short lowercase word (an article or preposition: "de la | République")."""
+    if re.search(r"[,;:.!?\u2026]\W*$", word):
+        return -6
+    return 4 if len(word) <= 3 and word.isalpha() and word.islower() else 0
 
 
 def balance(pieces: list[str]) -> list[str]:
@@ -299,7 +307,8 @@ class ParsedSubtitles:
                 out[cue.first:cue.last] = [self.newline.join(lines)] + [None] * (cue.last - cue.first - 1)
         text = self.newline.join(line for line in out if line is not None)
         cues = sum(len(g.cues) for g in self.groups)
-        summary = (f"{target}: {cues} cues translated ({len(self.units)} sentences"
+        summary = (f"{target}: {cues} cue{'s' * (cues != 1)} translated ({len(self.units)} "
+                   f"sentence{'s' * (len(self.units) != 1)}"
                    f"{', ' + str(over) + ' lines over ' + str(self.width) + ' characters' if over else ''})")
         return Output(target, text, f".{target}{self.suffix}", summary, list(self.warnings))
 
