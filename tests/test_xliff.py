@@ -194,6 +194,7 @@ def test_a_declared_target_language_is_used_and_a_contradiction_refused(tmp_path
     assert main([str(path), "--to", "es", "-q"]) == ExitCode.LANGUAGE
     assert capsys.readouterr().err.strip() == f"{path}:4: the file's target language is 'de': translate it with --to de"
     assert main([str(path), "--to", "de,es", "-q"]) == ExitCode.LANGUAGE
+    assert main([str(tmp_path / "a.xlf"), "--to", "fr", "-q"]) == ExitCode.LANGUAGE  # its source language
     assert not list(tmp_path.glob("b.*.xlf"))
 
 

@@ -196,6 +196,10 @@ class ParsedXliff:
 
     # -- the protocol -------------------------------------------------------------------
     def check_targets(self, targets: list[str]) -> None:
+        if self.declared_source in targets:
+            code, element = self.sources[0]
+            raise LanguageError(f"the file's source language is {code!r}: its targets cannot be in "
+                                f"{self.declared_source}", path=f"{self.name}:{self.xml.lines.get(element, 1)}")
         for code, element in self.targets:
             ours = languages.canonical(code)
             where = f"{self.name}:{self.xml.lines.get(element, 1)}"
