@@ -162,6 +162,39 @@ CASES = [
          "pkg.argosmodel: the package does not load", setup=_package),
     Case("memory/not-a-database", ["text/ok.txt"], [*TRANSLATE, "memory", "stats", "-m", "{in}"], 3,
          "{in}: not a translation memory"),
+    *[Case(f"xliff/{name}", [f"xliff/{name}"], [*TRANSLATE, "{in}", "--to", "es", "-o", "out"], 3,
+           f"{{in}}:{line}: invalid XLIFF: {message}")
+      for name, line, message in [
+          ("billion_laughs.xlf", 3, "entity declarations are refused"),
+          ("external_entity.xlf", 3, "entity declarations are refused"),
+          ("not_xliff.xlf", 2, "the root element is <tmx>, not <xliff>: not an XLIFF file"),
+          ("not_xml.xlf", 6, "mismatched tag (column 46)"),
+          ("plain_text.xlf", 1, "syntax error (column 1)"),
+          ("unbalanced_codes_1.2.xlf", 6, "unit '1': unbalanced inline codes: <bpt> '1' has no <ept>"),
+          ("unbalanced_codes_2.0.xlf", 6, "unit 'u1': unbalanced inline codes: <sc id=\"1\"/> has no <ec"),
+          ("unit_without_source.xlf", 5, "trans-unit '1' without <source>"),
+          ("unknown_version.xlf", 2, "unknown XLIFF version '3.0': XLIFF 1.2, 2.0 and 2.1 are read")]],
+    *[Case(f"subtitles/{name}", [f"subtitles/{name}"], [*TRANSLATE, "{in}", "--to", "es", "-o", "out"], 3,
+           f"{{in}}:{line}: invalid {'SRT' if name.endswith('.srt') else 'WebVTT'}: {message}")
+      for name, line, message in [
+          ("bad_number.srt", 5, "cue number expected, found 'deux'"),
+          ("broken_timestamp.srt", 6, "invalid timing '00:00:04,000 -> 00:00:06,000' for cue 2: expected "
+                                      "HH:MM:SS,mmm --> HH:MM:SS,mmm"),
+          ("missing_number.srt", 5, "a cue without its number"),
+          ("negative_duration.srt", 6, "cue 2 ends (00:00:04,000) before it starts (00:00:06,000)"),
+          ("out_of_time_order.srt", 6, "cue 2 starts (00:00:01,000) before cue 1 (00:00:05,000)"),
+          ("overlapping.srt", 6, "cue 2 starts (00:00:04,000) before cue 1 ends (00:00:05,000)"),
+          ("seconds_over_59.srt", 6, "cue 2: invalid timestamp '00:01:75,000': minutes and seconds go up to 59"),
+          ("text_outside_a_cue.srt", 5, "cue number expected, found 'La mer est calme.'"),
+          ("broken_timestamp.vtt", 6, "invalid cue timing '00:04.000 --> 00:06,000'"),
+          ("negative_duration.vtt", 3, "cue 1 ends (00:00:01.000) before it starts (00:00:03.000)"),
+          ("no_header.vtt", 1, "no WEBVTT header, found '00:01.000 --> 00:03.000': a WebVTT file starts with"),
+          ("out_of_time_order.vtt", 6, "cue 2 starts (00:00:01.000) before cue 1 (00:00:05.000)")]],
+    # recovered as players recover: numbers kept as written, a warning per cue, the file translated
+    Case("subtitles/numbering_out_of_sequence.srt", ["subtitles/numbering_out_of_sequence.srt"],
+         [*TRANSLATE, "{in}", "--to", "es", "--from", "fr", "-o", "out", "-q"], 0,
+         "{in}:5: warning: cue number 3 after 1: kept as written (players go by the timings)", one_line=False,
+         apertium=True, allowed=("out", "out/numbering_out_of_sequence.es.srt")),
 ]
 
 

@@ -263,3 +263,27 @@ def test_a_memory_nobody_wrote_to_is_not_created(tmp_path, capsys):
     assert capsys.readouterr().out == f"{db}: 0 segments\n"
     assert main(["memory", "prune", "-m", str(db)]) == 0
     assert not (tmp_path / "sub").exists()
+
+
+# A <seg> laid out over several lines (XML editors, some exports), the deprecated <ut>,
+# a paragraph-level file and a second variant in the same language (the first one is taken).
+LAID_OUT = '''<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4"><header creationtool="t" creationtoolversion="1" segtype="paragraph" o-tmf="t" adminlang="en"
+srclang="fr-FR" datatype="rtf"/><body>
+<tu><tuv xml:lang="fr-FR"><seg>Le <ut>{\\b </ut>ciel<ut>}</ut> est bleu.</seg></tuv>
+<tuv xml:lang="es-ES"><seg>El <ut>{\\b </ut>cielo<ut>}</ut> es azul.</seg></tuv>
+<tuv xml:lang="es-ES"><seg>El cielo es celeste.</seg></tuv></tu>
+<tu><tuv xml:lang="fr-FR"><seg>
+   La mer est calme.
+</seg></tuv><tuv xml:lang="es-ES"><seg>
+   La mar está
+   en calma\u00a0!
+</seg></tuv></tu>
+</body></tmx>
+'''
+
+
+def test_segments_laid_out_over_lines_ut_codes_and_alternatives(tmp_path, capsys):
+    _, _, rows = _import(tmp_path, "laid-out.tmx", LAID_OUT.encode(), capsys)
+    assert rows == [("fr", "es", "La mer est calme.", "La mar está en calma\u00a0!"),
+                    ("fr", "es", "Le ciel est bleu.", "El cielo es azul.")]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import sqlite3
 import time
 import unicodedata
@@ -396,6 +397,8 @@ def import_tmx(memory: Memory, path: str | os.PathLike[str], *, source_lang: str
     if source_lang is not None:
         source_lang = normalize_language(source_lang, option="--from")
     tmx = read_tmx(path)
-    items = [(src, tgt, unit.variants[src], unit.variants[tgt]) for unit, src, tgt in tmx.pairs(source_lang)]
+    # a <seg> laid out over several lines: XML's white space (not no-break spaces) is layout
+    items = [(src, tgt, unit.variants[src], re.sub(r"[ \t\r\n]+", " ", unit.variants[tgt]).strip())
+             for unit, src, tgt in tmx.pairs(source_lang)]
     memory.store_human(items)
     return len(items)

@@ -20,6 +20,9 @@ from .base import DocumentType, Options, Output, Translated, Unit
 MODULES = {
     "markdown": "markdown",
     "po": "po",
+    "xliff": "xliff",
+    "srt": "srt",
+    "vtt": "vtt",
     "text": "text",
 }
 

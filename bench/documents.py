@@ -1,0 +1,140 @@
+"""Document types: units per second and the share of the time spent outside the engines
+(reading, codes, sentence groups, rebuilding the file), one function per format.
+
+    .venv/bin/python bench/documents.py xliff [--units 2000]
+    .venv/bin/python bench/documents.py srt [--minutes 90]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from common import FLORES  # noqa: E402
+
+
+def _engine_clock(translator) -> list[float]:
+    """Seconds spent in the engines' translate calls, summed into the returned one-item list."""
+    spent = [0.0]
+    for engine in translator.engines:
+        real = engine.translate
+
+        def timed(texts, source, target, _real=real, **kw):
+            start = time.perf_counter()
+            try:
+                return _real(texts, source, target, **kw)
+            finally:
+                spent[0] += time.perf_counter() - start
+
+        engine.translate = timed
+    return spent
+
+
+def _sentences() -> list[str]:
+    fra = FLORES / "fra.txt"
+    if fra.exists():
+        return fra.read_text(encoding="utf-8").splitlines()
+    return [f"Le ciel est bleu au-dessus de la ville numéro {n}, et la mer est calme." for n in range(997)]
+
+
+def _measure(doctype, data: bytes, name: str, targets: list[str]) -> dict:
+    from translator import Translator
+    from translator.documents import Options
+
+    translator = Translator(engine="apertium")
+    translator.translate_text("Le ciel est bleu.", to=targets, source="fr")  # engines started
+    spent = _engine_clock(translator)
+    start = time.perf_counter()
+    done = doctype.translate(translator, data, name=name, to=targets, source="fr", options=Options())
+    total = time.perf_counter() - start
+    start = time.perf_counter()
+    parsed = doctype.read(data, name=name, options=Options())
+    read = time.perf_counter() - start
+    return {"bytes": len(data), "targets": targets, "units": len(parsed.units), "seconds": round(total, 3),
+            "units_per_s": round(len(parsed.units) / total, 1), "engine_seconds": round(spent[0], 3),
+            "outside_engines_share": round(1 - spent[0] / total, 3), "read_seconds": round(read, 3),
+            "summaries": [o.summary for o in done.outputs]}
+
+
+def xliff_file(units: int) -> bytes:
+    """An XLIFF 1.2 file of *units* trans-units as a CAT tool exports a web page: every
+    third unit with inline codes (<g>, <x/>), one in ten already translated."""
+    sentences = _sentences()
+    body = []
+    for n in range(units):
+        words = sentences[n % len(sentences)].replace("&", "&amp;").replace("<", "&lt;").split()
+        if n % 3 == 0 and len(words) > 4:
+            words[1] = f'<g id="{n}a" ctype="bold">{words[1]}</g>'
+            words[3] = f'{words[3]}<x id="{n}b"/>'
+        source = " ".join(words)
+        target = '\n        <target state="translated">Ya traducido.</target>' if n % 10 == 9 else ""
+        body.append(f'      <trans-unit id="u{n}">\n        <source>{source}</source>{target}\n      </trans-unit>')
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2" '
+            'xmlns="urn:oasis:names:tc:xliff:document:1.2">\n  <file original="site.html" source-language="fr" '
+            'datatype="html">\n    <body>\n' + "\n".join(body) + "\n    </body>\n  </file>\n</xliff>\n").encode()
+
+
+def srt_film(minutes: int) -> bytes:
+    """The French subtitles of a *minutes* long film: about 15 cues a minute, two lines of
+    at most 42 characters, long sentences running over two or three cues, some in italics."""
+    cues, clock, number = [], 1000, 1
+    for n, sentence in enumerate(_sentences() * 3):
+        if clock > minutes * 60_000:
+            break
+        lines = textwrap.wrap(sentence, 42)
+        for k in range(0, len(lines), 2):
+            text = "\n".join(lines[k:k + 2])
+            if n % 7 == 0:
+                text = f"<i>{text}</i>"
+            duration = 1000 + 60 * len(text)
+            cues.append(f"{number}\n{_stamp(clock)} --> {_stamp(clock + duration)}\n{text}\n")
+            clock += duration + 200
+            number += 1
+        clock += 800
+    return "\n".join(cues).encode()
+
+
+def _stamp(ms: int) -> str:
+    return f"{ms // 3_600_000:02d}:{ms // 60_000 % 60:02d}:{ms // 1000 % 60:02d},{ms % 1000:03d}"
+
+
+def xliff_units_per_second(units: int = 2000, targets: tuple[str, ...] = ("es",)) -> dict:
+    """A *units*-unit XLIFF 1.2 file translated fr->*targets* with Apertium."""
+    from translator.documents.xliff import TYPE
+
+    return {"format": "xliff", **_measure(TYPE, xliff_file(units), "site.xlf", list(targets))}
+
+
+def srt_cues_per_second(minutes: int = 90, targets: tuple[str, ...] = ("es",)) -> dict:
+    """A *minutes* film's SRT subtitles translated fr->*targets* with Apertium; units are
+    sentence groups, cues are counted apart."""
+    from translator.documents.srt import TYPE
+
+    data = srt_film(minutes)
+    result = _measure(TYPE, data, "film.srt", list(targets))
+    cues = data.count(b" --> ")
+    return {"format": "srt", "minutes": minutes, "cues": cues,
+            "cues_per_s": round(cues / result["seconds"], 1), **result}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("format", choices=["xliff", "srt"])
+    parser.add_argument("--units", type=int, default=2000)
+    parser.add_argument("--minutes", type=int, default=90)
+    args = parser.parse_args()
+    result = xliff_units_per_second(args.units) if args.format == "xliff" else srt_cues_per_second(args.minutes)
+    print(json.dumps(result, indent=2, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
