@@ -8,8 +8,10 @@ PIP := $(PY) -m pip
 # virtualenv from our wheel, pre-commit building its own hook environment) run offline.
 WHEELHOUSE := build/wheelhouse
 # Apertium and the pairs French needs (fr->es, ca directly; en, it, pt through es); gettext (msgfmt)
-# and Chromium, which the tests use to check the PO and HTML outputs.
-APT_PACKAGES := apertium apertium-fr-es apertium-eng-spa apertium-spa-ita apertium-es-pt apertium-fra-cat gettext chromium
+# and Chromium, which the tests use to check the PO and HTML outputs; LibreOffice Writer and poppler
+# (pdftoppm, pdftotext), which open the translated Word documents.
+APT_PACKAGES := apertium apertium-fr-es apertium-eng-spa apertium-spa-ita apertium-es-pt apertium-fra-cat gettext chromium \
+	libreoffice-writer-nogui poppler-utils
 
 .PHONY: setup apt venv wheelhouse test bench clean
 

@@ -120,7 +120,7 @@ def parse(package: Package, part: str):
     try:
         tree = etree.ElementTree(etree.fromstring(package.data[part], parser))
     except etree.XMLSyntaxError as exc:
-        raise InputError(f"{part}: not well-formed XML ({exc}): {_SAVE_AGAIN}", path=package.name) from None
+        raise InputError(f"{part}: not well-formed XML ({exc.msg}): {_SAVE_AGAIN}", path=package.name) from None
     if tree.docinfo.doctype:
         raise InputError(f"{part}: a DTD in a Word document part: refused", path=package.name)
     return tree

@@ -143,19 +143,15 @@ class _Reader:
             self.items.append(("atom", None, ()))
 
 
-def _properties(run) -> bytes:
-    """The run's formatting, as bytes to compare: its ``w:rPr`` less the language."""
-    from lxml import etree
-
+def _properties(run) -> tuple:
+    """The run's formatting, to compare: its ``w:rPr`` less the language."""
     props = run.find(w("rPr"))
-    if props is None:
-        return b""
-    if props.find(w("lang")) is None:
-        return etree.tostring(props)
-    props = etree.fromstring(etree.tostring(props))
-    for lang in props.findall(w("lang")):
-        props.remove(lang)
-    return etree.tostring(props)
+    return () if props is None else tuple(_shape(c) for c in props if c.tag != w("lang"))
+
+
+def _shape(element) -> tuple:
+    return (element.tag, tuple(sorted(element.attrib.items())),
+            tuple(_shape(c) for c in element if isinstance(c.tag, str)))
 
 
 def read_paragraph(p, index: dict) -> Paragraph:
