@@ -154,3 +154,46 @@ def article(path: Path, *, sections: int = 1) -> Path:
             _text_box(document.add_paragraph(), "Encadré : la croissance reste positive pour la dixième fois.")
     document.save(path)
     return path
+
+
+def report(path: Path, sentences: list[str], *, words: int) -> Path:
+    """A long document of *sentences* (about *words* words, 400 to a page): paragraphs of three
+    sentences with a word in bold, one in italic every third paragraph and a link every sixth,
+    a heading every six paragraphs, a table every twelve; the header and footer of :func:`article`."""
+    import docx
+
+    document = docx.Document()
+    _french(document)
+    section = document.sections[0]
+    section.header.paragraphs[0].text = "Le Quotidien du Soir — Dossier"
+    footer = section.footer.paragraphs[0]
+    footer.add_run("Page ")
+    _field(footer, "PAGE", "1")
+    document.add_heading("Dossier : l'actualité de la semaine", 0)
+    count, n = 0, 0
+    while count < words:
+        group = [sentences[(3 * n + k) % len(sentences)] for k in range(3)]
+        if n % 6 == 0:
+            document.add_heading(" ".join(group[0].split()[:6]).rstrip(",;:"), 1)
+        pieces = " ".join(group).split(" ")
+        bold, italic, link = len(pieces) // 3, 2 * len(pieces) // 3, len(pieces) // 2
+        runs = [(" ".join(pieces[:bold]) + " ", ""), (pieces[bold], "b")]
+        if n % 6 == 5:
+            runs += [(" " + " ".join(pieces[bold + 1:link]) + " ", ""), (" ".join(pieces[link:link + 3]), "link"),
+                     (" " + " ".join(pieces[link + 3:]), "")]
+        elif n % 3 == 2:
+            runs += [(" " + " ".join(pieces[bold + 1:italic]) + " ", ""), (pieces[italic], "i"),
+                     (" " + " ".join(pieces[italic + 1:]), "")]
+        else:
+            runs.append((" " + " ".join(pieces[bold + 1:]), ""))
+        _runs(document.add_paragraph(), runs)
+        if n % 12 == 11:
+            table = document.add_table(rows=len(TABLE), cols=3)
+            table.style = "Table Grid"
+            for row, values in zip(table.rows, TABLE):
+                for cell, value in zip(row.cells, values):
+                    cell.text = value
+        count += len(pieces)
+        n += 1
+    document.save(path)
+    return path
