@@ -110,19 +110,34 @@ def _french(document) -> None:
     document.core_properties.title = "La croissance ralentit"
 
 
-def article(path: Path, *, sections: int = 1) -> Path:
-    """The sample article (its body repeated *sections* times) written to *path*."""
+def _document(header: str, *, pages: bool):
+    """A French document with *header* and a footer "Page N" (and "sur M", if *pages*)."""
     import docx
 
     document = docx.Document()
     _french(document)
     section = document.sections[0]
-    section.header.paragraphs[0].text = "Le Quotidien du Soir — Économie"
+    section.header.paragraphs[0].text = header
     footer = section.footer.paragraphs[0]
     footer.add_run("Page ")
     _field(footer, "PAGE", "1")
-    footer.add_run(" sur ")
-    _field(footer, "NUMPAGES", "1")
+    if pages:
+        footer.add_run(" sur ")
+        _field(footer, "NUMPAGES", "1")
+    return document
+
+
+def _table(document) -> None:
+    table = document.add_table(rows=len(TABLE), cols=3)
+    table.style = "Table Grid"
+    for row, values in zip(table.rows, TABLE):
+        for cell, value in zip(row.cells, values):
+            cell.text = value
+
+
+def article(path: Path, *, sections: int = 1) -> Path:
+    """The sample article (its body repeated *sections* times) written to *path*."""
+    document = _document("Le Quotidien du Soir — Économie", pages=True)
     _footnotes(document, ["Chiffres provisoires publiés par l'Insee le 31 octobre."])
     document.add_heading("L'économie française marque le pas", 0)
     byline = document.add_paragraph()
@@ -138,11 +153,7 @@ def article(path: Path, *, sections: int = 1) -> Path:
                 _footnote_reference(paragraph, 1)
             _runs(document.add_paragraph(), second)
         document.add_heading("Les chiffres du trimestre", 2)
-        table = document.add_table(rows=len(TABLE), cols=3)
-        table.style = "Table Grid"
-        for row, values in zip(table.rows, TABLE):
-            for cell, value in zip(row.cells, values):
-                cell.text = value
+        _table(document)
         for item in ("Investissement des entreprises : stable", "Exportations : en hausse de 1,1 %"):
             document.add_paragraph(item, style="List Bullet")
         quote = document.add_paragraph("« La reprise sera lente mais réelle », a estimé un analyste.",
@@ -159,16 +170,8 @@ def article(path: Path, *, sections: int = 1) -> Path:
 def report(path: Path, sentences: list[str], *, words: int) -> Path:
     """A long document of *sentences* (about *words* words, 400 to a page): paragraphs of three
     sentences with a word in bold, one in italic every third paragraph and a link every sixth,
-    a heading every six paragraphs, a table every twelve; the header and footer of :func:`article`."""
-    import docx
-
-    document = docx.Document()
-    _french(document)
-    section = document.sections[0]
-    section.header.paragraphs[0].text = "Le Quotidien du Soir — Dossier"
-    footer = section.footer.paragraphs[0]
-    footer.add_run("Page ")
-    _field(footer, "PAGE", "1")
+    a heading every six paragraphs, a table every twelve; a header, and page numbers in the footer."""
+    document = _document("Le Quotidien du Soir — Dossier", pages=False)
     document.add_heading("Dossier : l'actualité de la semaine", 0)
     count, n = 0, 0
     while count < words:
@@ -188,11 +191,7 @@ def report(path: Path, sentences: list[str], *, words: int) -> Path:
             runs.append((" " + " ".join(pieces[bold + 1:]), ""))
         _runs(document.add_paragraph(), runs)
         if n % 12 == 11:
-            table = document.add_table(rows=len(TABLE), cols=3)
-            table.style = "Table Grid"
-            for row, values in zip(table.rows, TABLE):
-                for cell, value in zip(row.cells, values):
-                    cell.text = value
+            _table(document)
         count += len(pieces)
         n += 1
     document.save(path)

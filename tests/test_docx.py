@@ -139,6 +139,31 @@ def test_formatting_dropped_in_a_rebuilt_document_is_counted(tmp_path):
     assert [r.text for r in first.runs if r.bold and r.text] == ["0,2 %"]  # "croissance" took the paragraph's formatting
 
 
+def test_a_paragraph_whose_tab_or_break_was_lost_is_translated_run_by_run(tmp_path, monkeypatch):
+    """An engine that drops every single code (tabs, breaks, fields, references): those
+    paragraphs are translated run by run between their codes, which all stay in place."""
+    import re
+
+    from translator.documents import units
+
+    def engine(translator, texts, source, targets, name, protected, documents=None):
+        out = (lambda t: re.sub(r"⟦\d+/⟧", " ", t)) if protected else str.upper
+        return {target: {text: out(text) for text in texts} for target in targets}
+
+    monkeypatch.setattr("translator.terms.translate_protected", engine)
+    data = article(tmp_path / "a.docx").read_bytes()
+    parsed = TYPE.read(data, name="a.docx", options=Options())
+    with_atoms = [u.id for u in parsed.units if any(c.pair is None for c in parsed.paragraphs[u.id][1].codes)]
+    done = units.translate_units(None, parsed.units, source="fr", targets=["es"], name="a.docx", verify=parsed.verify)
+    assert sorted(done.rebuilt["es"]) == sorted(with_atoms) and len(with_atoms) == 7
+    out = parsed.write("es", done.texts["es"], done.rebuilt["es"], [])
+    assert out.summary.startswith("es: 24 paragraphs translated (7 run by run: codes lost)")
+    document = docx.Document(io.BytesIO(out.data))
+    texts = [p.text for p in document.paragraphs]
+    assert "PAR CLAIRE DUBOIS\nPARIS, LE 31 OCTOBRE" in texts and "CONTACT PRESSE :\tSERVICE DE COMMUNICATION" in texts
+    assert document.sections[0].footer.paragraphs[0].text == "PAGE 1 SUR 1"
+
+
 # -- real translations ----------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def translated(tmp_path_factory):
@@ -169,7 +194,7 @@ def _runs(path: Path) -> list[tuple[str, bool, bool, bool]]:
 def test_formatting_stays_on_the_right_words(translated):
     source, stderr = translated
     es = source.with_name("article.es.docx")
-    assert "es: 24 paragraphs translated (0 run by run); 7 of 7 runs formatted apart kept their formatting" in stderr
+    assert "es: 24 paragraphs translated; 7 of 7 runs formatted apart kept their formatting" in stderr
     runs = _runs(es)
     assert [t for t, b, i, _ in runs if b and not i] == ["crecimiento", "0,2 %", "Banco de Francia"]
     assert [t for t, b, i, _ in runs if i and not b] == ["Por Claire Dubois", "alentadores",

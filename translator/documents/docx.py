@@ -94,8 +94,11 @@ class ParsedDocx:
         replaced = {part: serialize(self.package.data[part], trees[part]) for part in touched}
         replaced.update(_default_language(self.package, _TAGS.get(target, target)))
         self.formatting[target] = (count["pairs"], count["kept"])
-        summary = (f"{target}: {count['paragraphs']} paragraphs translated ({count['rebuilt']} run by run); "
-                   f"{count['kept']} of {count['pairs']} runs formatted apart kept their formatting")
+        summary = f"{target}: {count['paragraphs']} paragraphs translated"
+        if count["rebuilt"]:
+            summary += f" ({count['rebuilt']} run by run: codes lost)"
+        if count["pairs"]:
+            summary += f"; {count['kept']} of {count['pairs']} runs formatted apart kept their formatting"
         return Output(target, build(self.package, replaced), f".{target}.docx", summary)
 
 

@@ -77,7 +77,8 @@ def _locate(package: Package) -> None:
     package.parts = [(main, "body")]
     related = relations(package, main)
     for wanted in TEXT_PARTS:
-        package.parts += [(t, wanted) for kind, t in related if kind == wanted and t in package.data]
+        package.parts += [(t, wanted) for kind, t in related if kind == wanted and t in package.data
+                          and all(t != seen for seen, _ in package.parts)]
     package.styles = next((t for kind, t in related if kind == "styles" and t in package.data), None)
     package.core = next((t for kind, t in relations(package, "") if kind == "core-properties"
                          and t in package.data), None)
