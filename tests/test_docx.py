@@ -103,6 +103,15 @@ def test_a_repeated_code_is_dropped_and_text_between_adjacent_codes_is_kept():
     assert [placed.texts.get(i, "") for i in range(len(par.slots))] == ["A et ", "B", " C"]
 
 
+def test_thousands_of_pairs_in_reverse_order_keep_one_and_lose_no_word():
+    p, index = paragraph("".join(r(f"mot{i} ") + r(f"gras{i}", "<w:b/>") for i in range(3000)))
+    par = read_paragraph(p, index)
+    pairs = list(zip(par.codes[0::2], par.codes[1::2]))
+    placed = place(par, " ".join(f"{a.string}X{i}{b.string}" for i, (a, b) in reversed(list(enumerate(pairs)))))
+    assert placed.usable and par.pairs == 3000 and placed.pairs_kept == 1
+    assert sorted("".join(placed.texts.values()).split()) == sorted(f"X{i}" for i in range(3000))
+
+
 def test_language_goes_where_the_schema_puts_it():
     run = etree.fromstring(f'<w:r {NS}><w:rPr><w:b/><w:eastAsianLayout/><w:rPrChange/></w:rPr><w:t>x</w:t></w:r>')
     _set_language(run, "es")

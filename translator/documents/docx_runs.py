@@ -35,7 +35,8 @@ _ATOMS = {"tab", "br", "cr", "sym", "drawing", "pict", "object", "footnoteRefere
           "commentReference", "footnoteRef", "endnoteRef", "annotationRef", "ptab", "noBreakHyphen", "ruby",
           "separator", "continuationSeparator", "pgNum", "contentPart", "dayShort", "dayLong", "monthShort",
           "monthLong", "yearShort", "yearLong"}
-_REQUIRED, _OPTIONAL = 1_000_000, 1  # weights: an atom or link outweighs any number of formatting pairs
+_REQUIRED, _OPTIONAL = 1_000_000, 1
+_CODE = re.compile(r"⟦/?\d+/?⟧")  # weights: an atom or link outweighs any number of formatting pairs
 
 
 def w(local: str) -> str:
@@ -88,8 +89,7 @@ class Paragraph:
 class _Reader:
     """Walks one paragraph, collecting text pieces and atoms in document order."""
 
-    def __init__(self, index: dict) -> None:
-        self.index = index  # w:t element -> its index in the part
+    def __init__(self) -> None:
         self.items: list[tuple[str, object, tuple]] = []  # ("text", w:t, key) | ("atom", None, ())
         self.depth = 0  # inside a complex field (begin ... end): its result is kept as one atom
         self.serial = 0
@@ -157,7 +157,7 @@ def _shape(element) -> tuple:
 def read_paragraph(p, index: dict) -> Paragraph:
     """The slots and codes of the paragraph element *p* (*index*: each ``w:t`` of the
     part -> its position in document order)."""
-    reader = _Reader(index)
+    reader = _Reader()
     reader.walk(p, ())
     order: list[Slot | None] = []  # None: an atom
     for kind, element, key in reader.items:
@@ -191,7 +191,7 @@ def _coded(order: list[Slot | None]) -> Paragraph:
             if gaps[-1] is None:
                 slots.append(item)
                 gaps[-1] = len(slots) - 1
-            else:  # two runs of the paragraph's formatting around an empty code: one slot
+            else:  # (same-formatting runs are already one slot unless a code parts them: kept safe)
                 slots[gaps[-1]].texts += item.texts
                 slots[gaps[-1]].text += item.text
             continue
@@ -212,14 +212,13 @@ def _pieces(par: Paragraph, translation: str) -> tuple[list[int], list[str]]:
     """The codes found in *translation* (source indices, in translation order, each once)
     and the texts around them (one more than codes; a repeated code is dropped)."""
     strings = {c.string: i for i, c in enumerate(par.codes)}
-    if not strings:
-        return [], [translation]
-    pattern = re.compile("|".join(re.escape(s) for s in sorted(strings, key=len, reverse=True)))
     found, seen, texts, last = [], set(), [""], 0
-    for m in pattern.finditer(translation):
+    for m in _CODE.finditer(translation if strings else ""):
+        code = strings.get(m.group(0))
+        if code is None:
+            continue  # looks like a code, but not one of this paragraph's: text
         texts[-1] += translation[last:m.start()]
         last = m.end()
-        code = strings[m.group(0)]
         if code not in seen:
             seen.add(code)
             found.append(code)
@@ -281,26 +280,29 @@ def place(par: Paragraph, translation: str) -> Placed:
         else:
             merged[-1] += texts[pos + 1]
     bounds = [0, *(i + 1 for i in sorted(chosen)), len(par.gaps)]
-    ranges = [(_target(par, range(a, b)), text) for text, a, b in zip(merged, bounds, bounds[1:])]
+    paired = {c.pair for c in par.codes if c.pair is not None}
+    ranges = [(_target(par, range(a, b), paired), text) for text, a, b in zip(merged, bounds, bounds[1:])]
     out: dict[int, str] = {}
-    for n, (slot, text) in enumerate(ranges):
+    last, pending = None, ""
+    for slot, text in ranges:
         if slot is None:  # adjacent codes in the source: the text joins the slot before (else after)
-            slot = next((s for s, _ in reversed(ranges[:n]) if s is not None), None)
-            slot = slot if slot is not None else next((s for s, _ in ranges[n:] if s is not None), None)
-            if slot is None:
-                continue
-        out[slot] = out.get(slot, "") + text
+            if last is None:
+                pending += text
+            else:
+                out[last] += text
+            continue
+        out[slot] = out.get(slot, "") + pending + text
+        last, pending = slot, ""
     return Placed(out, len(whole), usable)
 
 
-def _target(par: Paragraph, gaps: range) -> int | None:
+def _target(par: Paragraph, gaps: range, paired: set[int]) -> int | None:
     """The slot that receives the text between two kept codes: the one the source had
     there; when dropped pairs lay between them, the paragraph's own formatting (else the
     longest of their slots)."""
     held = [par.gaps[g] for g in gaps if par.gaps[g] is not None]
     if not held:
         return None
-    paired = {c.pair for c in par.codes if c.pair is not None}
     own = [s for s in held if s not in paired]
     return own[0] if own else max(held, key=lambda s: len(par.slots[s].text))
 
