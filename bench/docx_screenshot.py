@@ -1,5 +1,6 @@
-"""The README's Word pictures: the sample French article and its Spanish translation, each
-converted to PDF by LibreOffice headless and its first page rendered by pdftoppm.
+"""The README's Word pictures: samples/economie.docx (built by tests/docx_samples.py) and its
+Spanish translation, each converted to PDF by LibreOffice headless, its first page rendered
+by pdftoppm.
 
     .venv/bin/python bench/docx_screenshot.py     # writes docs/docx-fr.png and docs/docx-es.png
 """
@@ -13,9 +14,6 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from tests.docx_samples import article  # noqa: E402
 
 
 def main() -> int:
@@ -24,9 +22,9 @@ def main() -> int:
         return 2
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        source = article(folder / "article.docx")
+        source = Path(shutil.copy(ROOT / "samples" / "economie.docx", folder / "economie.docx"))
         subprocess.run([sys.executable, "-m", "translator", str(source), "--to", "es", "-q"], check=True, timeout=300)
-        for path, lang in ((source, "fr"), (folder / "article.es.docx", "es")):
+        for path, lang in ((source, "fr"), (folder / "economie.es.docx", "es")):
             subprocess.run(["soffice", f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless",
                             "--convert-to", "pdf", "--outdir", str(folder), str(path)],
                            check=True, capture_output=True, timeout=300)
