@@ -195,6 +195,20 @@ CASES = [
          [*TRANSLATE, "{in}", "--to", "es", "--from", "fr", "-o", "out", "-q"], 0,
          "{in}:5: warning: cue number 3 after 1: kept as written (players go by the timings)", one_line=False,
          apertium=True, allowed=("out", "out/numbering_out_of_sequence.es.srt")),
+    # Word documents: the start of each file's one line after "NAME: " (the bomb: 20 MB of XML
+    # in 20 kB, refused over 10 times --max-size uncompressed)
+    *[Case(f"docx/{name}", [f"docx/{name}"], [*TRANSLATE, "{in}", "--to", "es", "--max-size", "1000000", "-o", "out"],
+           3, f"{{in}}: {prefix}") for name, prefix in {
+        "renamed-text.docx": "not a Word document: not a zip archive",
+        "truncated.docx": "damaged Word document (File is not a zip file)",
+        "no-document.docx": "not a Word document: the zip archive has no word/document.xml",
+        "missing-main-part.docx": "not a Word document: the zip archive has no word/document.xml",
+        "encrypted.docx": "an encrypted or password-protected Word document",
+        "spreadsheet.docx": "not a Word document: its main part xl/workbook.xml is",
+        "malformed-xml.docx": "word/document.xml: not well-formed XML",
+        "entity-bomb.docx": "word/document.xml: a DTD in a Word document part: refused",
+        "zip-bomb.docx": "over 10000000 bytes once uncompressed",
+    }.items()],
 ]
 
 

@@ -23,6 +23,7 @@ MODULES = {
     "xliff": "xliff",
     "srt": "srt",
     "vtt": "vtt",
+    "docx": "docx",
     "text": "text",
 }
 
