@@ -20,6 +20,7 @@ from .base import DocumentType, Options, Output, Translated, Unit
 MODULES = {
     "markdown": "markdown",
     "po": "po",
+    "html": "html",
     "text": "text",
 }
 
