@@ -19,12 +19,18 @@ from __future__ import annotations
 
 import html as entities
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
+from ..errors import InputError, UsageError
 from .base import CODE, TEXT, Options, Output, Structured, Unit
 from .html_tokens import COMMENT, DATA, EMPTY, END, OTHER, START, Attribute, Token, tokenize
 from .html_tree import VOID, OpenElements
+
+if TYPE_CHECKING:
+    from ..pipeline import Translator
 
 INLINE = frozenset("a abbr acronym b bdi bdo big br cite code data del dfn em font i img ins kbd label mark nobr "
                    "q rp rt ruby s samp small span strike strong sub sup time tt u var wbr".split())
@@ -77,7 +83,7 @@ class Page:
     """An HTML document read into units: text blocks and readable attributes."""
 
     declared_source = None
-    encoding = "utf-8"  # written back in the source's encoding (its <meta charset> stays true)
+    encoding: str | None = "utf-8"  # the file's encoding (None: a page held as text)
     bom = False
 
     def __init__(self, source: str, tokens: list[Token], *, name: str) -> None:
@@ -89,15 +95,34 @@ class Page:
         self.nodes: dict[str, object] = {}  # unit id -> the element it belongs to (for the content filter)
         self.attribute_tokens: dict[str, int] = {}  # attribute unit id -> its tag's token
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
+        self.names: dict[str, tuple] = {}  # a unit's id while reading -> (its element, "/@alt" or "")
         _Walker(self).walk()
+        self._name_units()
         self._keep_site_name()
-        self.sample = "\n".join(u.text for u in self.units if u.kind != "attribute") or source
+        self.sample = visible(self.units)
 
     def line(self, offset: int) -> int:
         """The 1-based line of *offset*."""
         import bisect
 
         return bisect.bisect_right(self.line_starts, offset)
+
+    def _name_units(self) -> None:
+        """Each unit named by its element's path (``/html/body/p[2]``, ``.../img/@alt``), a
+        second unit of the same element with ``#2``."""
+        final, seen = {}, {}
+        for unit in self.units:
+            node, suffix = self.names[unit.id]
+            path = (node.path or "") + suffix or "/"
+            seen[path] = seen.get(path, 0) + 1
+            final[unit.id] = path if seen[path] == 1 else f"{path}#{seen[path]}"
+            unit.id = final[unit.id]
+        self.blocks = {final[k]: v for k, v in self.blocks.items()}
+        self.nodes = {final[k]: v for k, v in self.nodes.items()}
+        self.attribute_tokens = {final[k]: v for k, v in self.attribute_tokens.items()}
+        for edits in self.edits.values():
+            for edit in edits:
+                edit.unit = final.get(edit.unit, edit.unit)
 
     def _keep_site_name(self) -> None:
         """The site's name (``og:site_name``) in the page's ``<title>`` is a name: kept as it is."""
@@ -164,8 +189,9 @@ class Page:
         kept = sum(1 for u in self.units if not u.translate)
         summary = f"{target}: {translated} of {len(self.units)} texts translated" + (
             f", {kept} kept as site chrome" if kept else "")
-        data = ("\ufeff" if self.bom else "") + text
-        data = data.encode(self.encoding, errors="xmlcharrefreplace")
+        data: str | bytes = text
+        if self.encoding is not None:  # a file: its own encoding, so that its <meta charset> stays true
+            data = (("\ufeff" if self.bom else "") + text).encode(self.encoding, errors="xmlcharrefreplace")
         return Output(target, data, f".{target}{PurePath(self.name).suffix or '.html'}", summary)
 
     def rebuild(self, target: str, texts: dict[str, str]) -> str:
@@ -243,7 +269,7 @@ def _spellings(raw: str) -> dict[str, str]:
     found = {}
     for m in _ENTITY.finditer(raw):
         char = entities.unescape(m.group(0))
-        if len(char) == 1 and char not in "&<>\"'":
+        if len(char) == 1 and char not in "&<>" and not (char.isascii() and char.isalnum()):
             found.setdefault(char, m.group(0))
     return found
 
@@ -295,7 +321,6 @@ class _Walker:
         self.skip = None  # the untouched element the tokens are in (a Node)
         self.skip_start = 0
         self.skip_token: Token | None = None
-        self.ids: dict[str, int] = {}
 
     def walk(self) -> None:
         for i, token in enumerate(self.page.tokens):
@@ -379,16 +404,19 @@ class _Walker:
         runs = _trimmed(_peeled(_merged(runs)), self.page.source)
         if not runs or not any(r.kind == TEXT and any(ch.isalpha() for ch in r.text) for r in runs):
             return
-        uid = self._id(node.path or "/")
+        uid = self._id(node, "")
         kind = "title" if node.tag in ("title", "h1", "h2", "h3", "h4", "h5", "h6") else "paragraph"
         start, end = runs[0].start, runs[-1].end
         self.page.units.append(_unit(uid, runs, self.page.source, kind=kind, line=self.page.line(start)))
         self.page.blocks[uid] = Block(start, end, runs, [i for i in tags if start <= self.page.tokens[i].start < end])
         self.page.nodes[uid] = node
 
-    def _id(self, path: str) -> str:
-        self.ids[path] = self.ids.get(path, 0) + 1
-        return path if self.ids[path] == 1 else f"{path}#{self.ids[path]}"
+    def _id(self, node, suffix: str) -> str:
+        """A unit's id while the page is read; :meth:`Page._name_units` names it by its path
+        once every element is known (an index needs the siblings that come after)."""
+        uid = f"\x00{len(self.page.names)}"
+        self.page.names[uid] = (node, suffix)
+        return uid
 
     # -- attributes
     def _attributes(self, i: int, token: Token, node) -> None:
@@ -399,7 +427,7 @@ class _Walker:
             if attribute.name in _READ or _read_value(token, attribute) or _meta_content(token, attribute):
                 value = attribute.value or ""
                 if any(ch.isalpha() for ch in value):
-                    uid = self._id(f"{node.path}/@{attribute.name}")
+                    uid = self._id(node, f"/@{attribute.name}")
                     self.page.units.append(Unit.plain(uid, value, kind="attribute", line=self.page.line(token.start)))
                     self.page.nodes[uid] = node
                     self.page.attribute_tokens[uid] = i
@@ -528,12 +556,16 @@ def _visible(raw: str) -> str:
     return " ".join(entities.unescape(re.sub(r"<[^>]*>", "", re.sub(r"<br\b[^>]*>", " ", raw, flags=re.I))).split())
 
 
-def visible_text(page: str) -> str:
-    """The text a reader sees on *page* (blocks one per line, no markup, no scripts): what
-    its language is detected on."""
-    parsed = Page(page, tokenize(page, name="<html>"), name="<html>")
-    return "\n".join(" ".join(s for kind, s in u.runs if kind == TEXT) for u in parsed.units
+def visible(units: list[Unit]) -> str:
+    """The text of *units* (blocks, not attributes) as a reader sees it, one block a line."""
+    return "\n".join(" ".join(_SPACES.sub(" ", s) for kind, s in u.runs if kind == TEXT).strip() for u in units
                      if u.kind != "attribute")
+
+
+def visible_text(page: str, *, name: str = "<html>") -> str:
+    """The text a reader sees on *page* (blocks one per line, no markup, no scripts, no
+    attributes): what its language is detected on (``translate detect page.html``)."""
+    return visible(Page(page, tokenize(page, name=name), name=name).units)
 
 
 class HtmlType(Structured):
@@ -545,13 +577,67 @@ class HtmlType(Structured):
 
     def read(self, data: bytes, *, name: str, options: Options) -> Page:
         text, encoding = _decode(data, name=name, encoding=options.encoding)
-        page = Page(text, tokenize(text, name=name), name=name)
+        page = read_page(text, name=name, content=options.content)
         page.encoding, page.bom = encoding, data.startswith(b"\xef\xbb\xbf")
-        if options.content == "main" or (options.content == "auto" and page.full):
-            from .html_content import article_ids, extract
-
-            page.keep_chrome(article_ids(page.candidates(), extract(text, name=name)))
         return page
+
+
+def read_page(text: str, *, name: str, content: str = "auto") -> Page:
+    """*text* read into units; with *content* ``main`` (``auto`` for a full page) the units
+    outside the article are kept as they are.  Raises :class:`InputError` for a page a
+    browser would read very differently, or one with no text."""
+    if content not in ("auto", "main", "all"):
+        raise UsageError(f"--content: {content!r} is not one of auto, main, all")
+    page = Page(text, tokenize(text, name=name), name=name)
+    if not any(any(ch.isalpha() for ch in t) for u in page.units for t in u.texts):
+        raise InputError("no text to translate outside the markup", path=name)
+    if content == "main" or (content == "auto" and page.full):
+        from .html_content import article_ids, extract
+
+        page.keep_chrome(article_ids(page.candidates(), extract(text, name=name)))
+    return page
+
+
+class _InMemory(HtmlType):
+    """A page held as text (no bytes to decode): what :func:`translate_html` translates."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def read(self, data: bytes, *, name: str, options: Options) -> Page:
+        page = read_page(self.text, name=name, content=options.content)
+        page.encoding = None
+        return page
+
+
+def translate_html(html: str, *, to: str | Sequence[str], source: str = "auto", translator: Translator | None = None,
+                   glossary: str | Sequence[str] | None = None, content: str = "auto") -> dict[str, str]:
+    """*html* (a page or a fragment) translated into every language of *to* (``"en,es"`` or
+    a list): ``{language: html}``, every byte outside the translated text as it was.
+
+    *translator*: a :class:`~translator.Translator` to reuse (models stay loaded), else the
+    process's shared one; *glossary*: built-in names or CSV paths added to its terms;
+    *content*: ``"main"`` translates only the article of a full page, ``"all"`` every text,
+    ``"auto"`` (the default) the article of a full page and the whole of a fragment.
+    Raises :class:`~translator.errors.InputError` for a page a browser would read very
+    differently from its text (a comment or script never closed, a broken tag)."""
+    from .. import languages
+    from ..pipeline import _shared
+
+    targets = languages.normalize_list(to, option="to")
+    if source != "auto":
+        source = languages.normalize(source, option="source")
+    if translator is None:
+        translator = _shared("auto", glossary)
+    elif glossary:
+        from ..glossary import Glossary, load
+
+        extra = load(glossary if isinstance(glossary, str) else list(glossary))
+        translator = translator.with_glossary(Glossary.combine([extra, translator.glossary])
+                                              if translator.glossary else extra)
+    done = _InMemory(html).translate(translator, b"", name="<html>", to=targets, source=source,
+                                     options=Options(content=content))
+    return {o.target: o.data for o in done.outputs}
 
 
 _SNIFF_TAGS = ("html", "head", "body", "div", "p", "section", "article", "main", "header", "nav", "span", "a", "h1",

@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 
 from ..errors import InputError
 
-PREC, REC = False, False
 _LONG = 20  # a unit at least this long counts when found inside the extracted text
 _CAPTIONS = frozenset({"figcaption", "caption"})
 _IMAGES = frozenset({"img", "amp-img", "image"})
@@ -63,7 +62,7 @@ def extract(page: str, *, name: str) -> Extraction:
         raise InputError("--content main needs trafilatura: pip install trafilatura, "
                          "or pass --content all", path=name) from None
     xml = trafilatura.extract(page, output_format="xml", include_comments=False, include_tables=True,
-                              include_images=True, include_formatting=False, with_metadata=True, favor_precision=PREC, favor_recall=REC)
+                              include_images=True, include_formatting=False, with_metadata=True, favor_precision=True)
     if not xml:
         return Extraction([])
     root = etree.fromstring(xml.encode("utf-8"))

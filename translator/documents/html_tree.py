@@ -28,21 +28,22 @@ _HEAD_CONTENT = frozenset("base basefont bgsound link meta noscript script style
 class Node:
     """An element: its tag, its parent, and its place among the parent's children of the same tag."""
 
-    __slots__ = ("tag", "parent", "nth", "counts", "_path")
+    __slots__ = ("tag", "parent", "nth", "counts")
 
     def __init__(self, tag: str, parent: Node | None) -> None:
-        self.tag, self.parent, self.counts, self._path = tag, parent, {}, ""
+        self.tag, self.parent, self.counts = tag, parent, {}
         self.nth = 0
         if parent is not None:
             self.nth = parent.counts[tag] = parent.counts.get(tag, 0) + 1
 
     @property
     def path(self) -> str:
-        """``/html/body/div[2]/p`` (an index only where the parent has several of the tag)."""
-        if not self._path and self.parent is not None:
-            index = f"[{self.nth}]" if self.parent.counts[self.tag] > 1 else ""
-            self._path = f"{self.parent.path}/{self.tag}{index}"
-        return self._path
+        """``/html/body/div[2]/p`` (an index only where the parent has several of the tag;
+        asked once the whole page is read)."""
+        if self.parent is None:
+            return ""
+        index = f"[{self.nth}]" if self.parent.counts[self.tag] > 1 else ""
+        return f"{self.parent.path}/{self.tag}{index}"
 
 
 class OpenElements:
