@@ -568,3 +568,43 @@ def pages() -> list[tuple[str, str, list[str]]]:
         built = layout(article)
         out.append((layout.__name__, built.page, built.main))
     return out
+
+
+def _article(text: str, main: list[str]) -> bool:
+    """Whether a unit is the article's: its text is mostly texts of the article."""
+    text = " ".join(text.split())
+    return 2 * sum(len(m) for m in main if m and m in text) >= len(text)
+
+
+def score(extract=None) -> dict:
+    """How the article is told apart from the site on every page: boilerplate precision
+    (units kept as site that are site) and recall (site units kept), over the text units
+    (attributes and the page's head aside), with *extract* (page text -> Extraction;
+    default: the one the HTML type uses)."""
+    from translator.documents.html import Page
+    from translator.documents.html_content import article_ids
+    from translator.documents.html_content import extract as default
+    from translator.documents.html_tokens import tokenize
+
+    counts = {"site_kept": 0, "article_kept": 0, "site_translated": 0, "article_translated": 0}
+    misses = []
+    for name, page, main in pages():
+        parsed = Page(page, tokenize(page, name=name), name=name)
+        candidates = parsed.candidates()
+        found = extract(page) if extract else default(page, name=name)
+        article = article_ids(candidates, found)
+        for c in candidates:
+            if c.attribute or c.head:
+                continue
+            truth = "article" if _article(c.text, main) else "site"
+            said = "translated" if c.id in article else "kept"
+            counts[f"{truth}_{said}"] += 1
+            if (truth == "site") != (said == "kept"):
+                misses.append(f"{name}: {truth} {said}: {c.text[:60]}")
+    kept = counts["site_kept"] + counts["article_kept"]
+    site = counts["site_kept"] + counts["site_translated"]
+    return {"pages": len(LAYOUTS), "units": sum(counts.values()), "site_units": site,
+            "precision": round(counts["site_kept"] / kept, 3) if kept else 1.0,
+            "recall": round(counts["site_kept"] / site, 3) if site else 1.0,
+            "article_recall": round(counts["article_translated"] / (sum(counts.values()) - site), 3),
+            "misses": misses, **counts}

@@ -205,6 +205,12 @@ def test_pages_a_browser_reads_otherwise_are_refused(text, message):
     assert str(err.value).startswith(message)
 
 
+def test_attribute_values_that_only_look_odd_are_read():
+    page = _page('<script src="a.js" integrity="sha384-oqVuAfXRKap7fdgcCY5uykM6+R9GqQ8K/uxy9rx7HNQlGYl=">'
+                 '</script><a data-x="a>b" title="Le ciel">La mer</a>')
+    assert [u.text for u in page.units] == ["Le ciel", "La mer"]
+
+
 def test_the_language_is_detected_on_the_text_not_the_markup():
     from translator.detection import detect
 

@@ -132,21 +132,28 @@ def _check(source: str, tokens: list[Token], name: str) -> None:
             raw_text = None
         elif token.kind == DATA and raw_text is None:
             raw = source[token.start:token.end]
-            where = f"{name}:{_line(source, token.start)}"
             if raw.startswith("<!--"):
                 raise InputError("a comment (<!--) is never closed: a browser hides the rest of the page; "
-                                 "close it with -->", path=where)
+                                 "close it with -->", path=f"{name}:{_line(source, token.start)}")
             if re.match(r"</?[A-Za-z]", raw):
-                raise InputError(f"malformed tag {_excerpt(raw)}: close its quotes and its '>'", path=where)
+                raise InputError(f"malformed tag {_excerpt(raw)}: close its quotes and its '>'",
+                                 path=f"{name}:{_line(source, token.start)}")
             if html.unescape(raw) != token.text:
                 token.kind = OTHER  # something the tokenizer dropped ("</>"): kept as it is
-        elif token.kind == START and any('"' in a.name or "'" in a.name or (a.value or "").rstrip().endswith("=")
-                                         for a in token.attributes):
+        elif token.kind == START and any(_unclosed(a) for a in token.attributes):
             raise InputError(f"malformed tag {_excerpt(source[token.start:token.end])}: an attribute's quote "
                              "is not closed; close it", path=f"{name}:{_line(source, token.start)}")
     if raw_text is not None:
         raise InputError(f"<{raw_text.tag}> is never closed: the file looks truncated; complete it",
                          path=f"{name}:{_line(source, raw_text.start)}")
+
+
+def _unclosed(attribute: Attribute) -> bool:
+    """An attribute that swallowed the markup after it: its quote was not closed
+    (``href="x>Lien</a> <p class=`` then an attribute named ``y"``)."""
+    value = attribute.value or ""
+    return '"' in attribute.name or "'" in attribute.name or (
+        ">" in value and re.search(r"\s[A-Za-z_:][-\w:.]*=$", value) is not None)
 
 
 def _excerpt(raw: str) -> str:
