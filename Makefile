@@ -7,7 +7,7 @@ PIP := $(PY) -m pip
 # The wheels a user's plain 'pip install' fetches, kept so that the install tests (a fresh
 # virtualenv from our wheel, pre-commit building its own hook environment) run offline.
 WHEELHOUSE := build/wheelhouse
-# Apertium and the pairs French needs (fr->es, ca directly; en, it, pt through es); gettext (msgfmt)
+# Apertium and the pairs French needs (fr->es, ca directly; en, it, pt through es); gettext (msgfmt);
 # Chromium, which the tests use to check the PO and HTML outputs, and a JRE for the W3C validator (vnu.jar).
 APT_PACKAGES := apertium apertium-fr-es apertium-eng-spa apertium-spa-ita apertium-es-pt apertium-fra-cat gettext chromium default-jre-headless
 
