@@ -37,7 +37,7 @@ def _big_page(size: int) -> str:
     fourth), reader comments, and the page's data as inline JSON (most of a real page)."""
     import json
 
-    sample = (ROOT / "samples" / "article.html").read_text(encoding="utf-8")
+    sample = (ROOT / "samples" / "web" / "article.html").read_text(encoding="utf-8")
     sentences = (FLORES / "fra.txt").read_text(encoding="utf-8").splitlines()
     paragraphs, i = [], 0
     while sum(map(len, paragraphs)) < size // 4:

@@ -1,4 +1,4 @@
-"""Translate the sample news page (samples/article.html) to English and Spanish with the
+"""Translate the sample news page (samples/web/article.html) to English and Spanish with the
 news glossary and screenshot the source and the translations in headless Chromium.
 
     .venv/bin/python bench/screenshot_html.py   # writes docs/html-article.fr.png, .en.png, .es.png
@@ -25,7 +25,7 @@ def main() -> int:
         return 2
     with tempfile.TemporaryDirectory() as tmp:
         page = Path(tmp) / "article.html"
-        shutil.copy(ROOT / "samples" / "article.html", page)
+        shutil.copy(ROOT / "samples" / "web" / "article.html", page)
         if translate([str(page), "--to", "en,es", "-g", "news", "-q"]) != 0:
             return 1
         for lang, name in (("fr", "article.html"), ("en", "article.en.html"), ("es", "article.es.html")):

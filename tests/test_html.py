@@ -163,7 +163,7 @@ def test_a_fragment_is_translated_whole_and_a_page_keeps_its_site():
     fragment = '<nav><a href="/">Monde</a></nav>\n<p>Le ciel est bleu et la mer est calme.</p>'
     assert not any(not u.translate for u in _page(fragment, content="auto").units)
     assert "lang=" not in _page(fragment).rebuild("en", _shout(_page(fragment)))  # no <html> to name it on
-    page = (SAMPLES / "article.html").read_text(encoding="utf-8")
+    page = (SAMPLES / "web" / "article.html").read_text(encoding="utf-8")
     chrome = {u.text for u in _page(page, content="auto").units if not u.translate}
     assert {"Monde", "Politique", "Laisser un commentaire", "Les + lus", "Nous rejoindre sur les réseaux",
             "Mentions légales"} <= chrome
@@ -171,7 +171,7 @@ def test_a_fragment_is_translated_whole_and_a_page_keeps_its_site():
 
 
 def test_the_site_name_in_the_title_is_kept():
-    page = _page((SAMPLES / "article.html").read_text(encoding="utf-8"))
+    page = _page((SAMPLES / "web" / "article.html").read_text(encoding="utf-8"))
     title = next(u for u in page.units if u.id == "/html/head/title")
     assert title.codes == ["Le Quotidien"]
 
@@ -224,7 +224,7 @@ def test_the_language_is_detected_on_the_text_not_the_markup():
 def test_refs_are_the_element_paths_lxml_gives():
     from lxml import html as lxml_html
 
-    text = (SAMPLES / "article.html").read_text(encoding="utf-8")
+    text = (SAMPLES / "web" / "article.html").read_text(encoding="utf-8")
     tree = lxml_html.fromstring(text.encode("utf-8")).getroottree()
     page = _page(text)
     for unit in page.units:
@@ -245,7 +245,7 @@ def newsroom(tmp_path_factory):
     if not shutil.which("apertium"):
         pytest.skip("Apertium not installed (make setup)")
     folder = tmp_path_factory.mktemp("newsroom")
-    shutil.copy(SAMPLES / "article.html", folder / "article.html")
+    shutil.copy(SAMPLES / "web" / "article.html", folder / "article.html")
     assert main([str(folder / "article.html"), "--to", "en,es", "-g", "news", "-q"]) == 0
     return folder
 
@@ -304,7 +304,7 @@ def test_the_article_is_translated_and_the_site_kept_byte_for_byte(newsroom):
 def test_json_segments_point_back_into_the_page_and_report_the_site(tmp_path, capsys):
     from lxml import html as lxml_html
 
-    shutil.copy(SAMPLES / "article.html", tmp_path / "article.html")
+    shutil.copy(SAMPLES / "web" / "article.html", tmp_path / "article.html")
     assert main([str(tmp_path / "article.html"), "--to", "es", "--format", "json", "-q"]) == 0
     doc = json.loads(capsys.readouterr().out)
     tree = lxml_html.parse(str(tmp_path / "article.html"))
