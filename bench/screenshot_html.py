@@ -7,7 +7,6 @@ news glossary and screenshot the source and the translations in headless Chromiu
 from __future__ import annotations
 
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -15,12 +14,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tests.test_formats import CHROMIUM, chromium  # noqa: E402
 from translator.cli import main as translate  # noqa: E402
 
 
 def main() -> int:
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if not chromium:
+    if not CHROMIUM:
         print("screenshot: Debian chromium is needed (make setup)", file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory() as tmp:
@@ -30,11 +29,11 @@ def main() -> int:
             return 1
         for lang, name in (("fr", "article.html"), ("en", "article.en.html"), ("es", "article.es.html")):
             out = ROOT / "docs" / f"html-article.{lang}.png"
-            subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-                            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                            "--no-first-run", f"--user-data-dir={tmp}/profile", "--window-size=1280,1100",
-                            f"--screenshot={out}", (Path(tmp) / name).as_uri()],
-                           check=True, capture_output=True, timeout=120)
+            done = chromium(Path(tmp), Path(tmp) / name, "--hide-scrollbars", "--window-size=1280,1100",
+                            f"--screenshot={out}")
+            if done.returncode != 0:
+                print(done.stderr[-2000:], file=sys.stderr)
+                return 1
             print(f"wrote {out.relative_to(ROOT)}")
     return 0
 

@@ -195,7 +195,9 @@ FOOTER = ["Mentions légales", "Politique de confidentialité", "Gestion des coo
           "Nous rejoindre", "Publicité"]
 
 
-def _head(b: Built, a: Article, site: str, extra: str = "") -> None:
+def _head(a: Article, site: str, extra: str = "") -> Built:
+    """A page begun: its head, as the site's template writes it."""
+    b = Built()
     b.add(f"""<!DOCTYPE html>
 <html lang="fr">
 <head>
@@ -208,6 +210,14 @@ def _head(b: Built, a: Article, site: str, extra: str = "") -> None:
 <link rel="stylesheet" href="/assets/site.css">{extra}
 <script>window.dataLayer = window.dataLayer || []; dataLayer.push({{"rubrique": "{a.kicker}"}});</script>
 </head>""")
+    return b
+
+
+def _headline(b: Built, a: Article, lead: str, byline: str) -> None:
+    """The title, the lead and the byline, in that order, with their classes."""
+    b.art("h1", a.title)
+    b.art("p", a.lead, f' class="{lead}"')
+    b.art("p", a.byline, f' class="{byline}"')
 
 
 def _body(b: Built, a: Article, *, p: str = "p", h2: str = "h2", caption: bool = True) -> None:
@@ -254,8 +264,7 @@ def _footer() -> str:
 
 
 def national(a: Article) -> str:
-    b = Built()
-    _head(b, a, "Le Quotidien")
+    b = _head(a, "Le Quotidien")
     b.add('<body class="article">\n<header class="site-header"><a class="logo" href="/">Le Quotidien</a>'
           '<a class="subscribe" href="/abo">S\'abonner</a><a href="/login">Se connecter</a></header>')
     b.add(_nav(MENU))
@@ -281,8 +290,7 @@ def national(a: Article) -> str:
 
 
 def wordpress(a: Article) -> str:
-    b = Built()
-    _head(b, a, "Le Petit Journal du Sud")
+    b = _head(a, "Le Petit Journal du Sud")
     b.add('<body class="post-template-default single single-post">\n<div id="page" class="site">'
           '<a class="skip-link screen-reader-text" href="#content">Aller au contenu</a>'
           '<header id="masthead" class="site-header"><p class="site-title"><a href="/">Le Petit Journal du Sud</a>'
@@ -324,8 +332,7 @@ def wordpress(a: Article) -> str:
 
 
 def regional(a: Article) -> str:
-    b = Built()
-    _head(b, a, "La Voix du Rhône")
+    b = _head(a, "La Voix du Rhône")
     b.add('<body>\n<div class="cookie-banner" role="dialog"><p>Nous utilisons des cookies pour améliorer votre '
           'expérience et mesurer l\'audience.</p><button>Tout accepter</button><button>Paramétrer</button></div>')
     b.add('<div class="container"><div class="row top"><div class="col-md-12"><a href="/">La Voix du Rhône</a> '
@@ -358,8 +365,7 @@ def regional(a: Article) -> str:
 
 
 def magazine(a: Article) -> str:
-    b = Built()
-    _head(b, a, "Regards Magazine")
+    b = _head(a, "Regards Magazine")
     b.add('<body>\n<header><div class="brand">Regards</div>' + _nav(["Culture", "Idées", "Voyages", "Portfolio"])
           + '<a href="/recherche" aria-label="Rechercher">🔍</a></header>')
     b.add('<div class="longform"><div class="hero">')
@@ -391,8 +397,7 @@ def magazine(a: Article) -> str:
 
 
 def agency(a: Article) -> str:
-    b = Built()
-    _head(b, a, "Fil Info")
+    b = _head(a, "Fil Info")
     b.add('<body>\n<div id="top"><a href="/">Fil Info</a> — <a href="/depeches">Toutes les dépêches</a></div>')
     b.add('<div id="depeche">')
     b.art("h1", a.title)
@@ -404,8 +409,7 @@ def agency(a: Article) -> str:
 
 
 def live(a: Article) -> str:
-    b = Built()
-    _head(b, a, "Le Quotidien")
+    b = _head(a, "Le Quotidien")
     b.add('<body>\n<header><a href="/">Le Quotidien</a>' + _nav(MENU[:5]) + "</header>")
     b.add('<main><div class="live-header"><span class="badge">En direct</span>')
     b.art("h1", a.title)
@@ -425,8 +429,7 @@ def live(a: Article) -> str:
 
 
 def portal(a: Article) -> str:
-    b = Built()
-    _head(b, a, "Actu Portail")
+    b = _head(a, "Actu Portail")
     b.add('<body>\n<div class="topbar"><span>En ce moment :</span> <a href="/t1">Présidentielle</a> '
           '<a href="/t2">JO 2024</a> <a href="/t3">Guerre en Ukraine</a></div>')
     b.add('<header><div class="logo">Actu Portail</div>' + _nav(MENU + ["Vidéos", "Podcasts", "Météo"],
@@ -450,15 +453,12 @@ def portal(a: Article) -> str:
 
 
 def amp(a: Article) -> str:
-    b = Built()
-    _head(b, a, "Le Quotidien AMP", '\n<style amp-custom>body{font-family:sans-serif}</style>')
+    b = _head(a, "Le Quotidien AMP", '\n<style amp-custom>body{font-family:sans-serif}</style>')
     b.add('<body>\n<amp-sidebar id="sidebar" layout="nodisplay"><ul>' + "".join(f"<li><a href='/{m}'>{m}</a></li>"
                                                                               for m in MENU) + "</ul></amp-sidebar>")
     b.add('<header class="amp-header"><button on="tap:sidebar.toggle">Menu</button><a href="/">Le Quotidien</a>'
           '</header><article>')
-    b.art("h1", a.title)
-    b.art("p", a.lead, ' class="desc"')
-    b.art("p", a.byline, ' class="byline"')
+    _headline(b, a, "desc", "byline")
     b.add(f'<amp-img src="/i.jpg" alt="{a.alt}" width="800" height="450" layout="responsive"></amp-img>')
     b.art("p", a.caption, ' class="caption"')
     _body(b, a)
@@ -468,13 +468,10 @@ def amp(a: Article) -> str:
 
 
 def opinion(a: Article) -> str:
-    b = Built()
-    _head(b, a, "Débats")
+    b = _head(a, "Débats")
     b.add('<body>\n<header>' + _nav(["Débats", "Tribunes", "Éditoriaux", "Chroniques"]) + "</header>")
     b.add('<main><article class="tribune"><p class="genre">Tribune</p>')
-    b.art("h1", a.title)
-    b.art("p", a.lead, ' class="chapeau"')
-    b.art("p", a.byline, ' class="signataire"')
+    _headline(b, a, "chapeau", "signataire")
     _body(b, a)
     b.add('</article><div class="react"><a href="#comments">Réagir</a> <span>12 réactions</span></div>'
           '<div class="follow"><p>Suivez-nous sur Facebook, X et Instagram.</p></div>')
@@ -485,15 +482,12 @@ def opinion(a: Article) -> str:
 
 
 def sport(a: Article) -> str:
-    b = Built()
-    _head(b, a, "Sport Direct")
+    b = _head(a, "Sport Direct")
     b.add('<body>\n<header><div class="logo">Sport Direct</div>' + _nav(["Football", "Rugby", "Tennis", "Cyclisme",
                                                                           "Résultats"]) + "</header>")
     b.add('<div class="scoreboard"><span>Lens 3 - 2 Marseille</span> <span>Lyon 1 - 1 Nice</span> '
           '<a href="/live">Tous les scores</a></div><main><article>')
-    b.art("h1", a.title)
-    b.art("p", a.lead, ' class="chapo"')
-    b.art("p", a.byline, ' class="auteur"')
+    _headline(b, a, "chapo", "auteur")
     _body(b, a)
     b.add('<table class="compo"><caption>')
     b.main.append("Les buteurs")
@@ -541,8 +535,7 @@ def tables(a: Article) -> str:
 
 
 def comments(a: Article) -> str:
-    b = Built()
-    _head(b, a, "Info Locale")
+    b = _head(a, "Info Locale")
     b.add('<body>\n<div id="header"><h2 class="site">Info Locale</h2>' + _nav(MENU[:4]) + "</div>")
     b.add('<div id="content"><div class="post">')
     b.art("h1", a.title)
