@@ -111,6 +111,16 @@ def test_a_translation_changes_only_the_text_and_the_language():
         assert kept in out
 
 
+def test_the_language_is_named_in_xhtml_too_and_a_right_to_left_target_gets_its_direction():
+    page = _page('<?xml version="1.0" encoding="utf-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml" xml:lang="fr" '
+                 'lang="fr"><body><p>Le ciel<br />est bleu.</p></body></html>')
+    same = _same(page)
+    assert page.rebuild("en", same).count('lang="en"') == 2 and "dir=" not in page.rebuild("en", same)
+    assert '<html dir="rtl" xmlns="http://www.w3.org/1999/xhtml" xml:lang="ar" lang="ar">' in page.rebuild("ar", same)
+    rtl = _page('<html lang="he" dir="rtl"><p>Le ciel</p></html>')
+    assert rtl.rebuild("fr", _same(rtl)).startswith('<html lang="fr" dir="ltr">')
+
+
 def test_a_page_nothing_is_translated_in_comes_back_byte_for_byte():
     page = _page(PAGE.replace('"inLanguage": "fr"', '"inLanguage": "en"').replace("fr_FR", "en_US")
                  .replace('lang="fr"', 'lang="en"'))
@@ -168,6 +178,13 @@ def test_a_fragment_is_translated_whole_and_a_page_keeps_its_site():
     assert {"Monde", "Politique", "Laisser un commentaire", "Les + lus", "Nous rejoindre sur les réseaux",
             "Mentions légales"} <= chrome
     assert not any(not u.translate for u in _page(page, content="all").units)
+
+
+def test_a_page_without_an_article_is_translated_whole_and_says_so():
+    page = _page('<!DOCTYPE html><html><body><nav><ul><li><a href="/m">Monde</a></li><li><a href="/p">Politique</a>'
+                 '</li></ul></nav><form><label>Votre nom</label><input type="submit" value="Envoyer"></form></body>'
+                 "</html>", content="main")
+    assert all(u.translate for u in page.units) and page.note == "no article found in the page: all of it translated"
 
 
 def test_the_site_name_in_the_title_is_kept():

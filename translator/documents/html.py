@@ -44,6 +44,7 @@ class Page:
     declared_source = None
     encoding: str | None = "utf-8"  # the file's encoding (None: a page held as text)
     bom = False
+    note = ""  # said in the summary
 
     def __init__(self, source: str, tokens: list[Token], *, name: str) -> None:
         self.source, self.tokens, self.name = source, tokens, name
@@ -144,7 +145,7 @@ class Page:
         translated = sum(1 for u in self.units if u.translate and texts[u.id] != _source_text(u))
         kept = sum(1 for u in self.units if not u.translate)
         summary = f"{target}: {translated} of {len(self.units)} texts translated" + (
-            f", {kept} kept as site chrome" if kept else "")
+            f", {kept} kept as site chrome" if kept else "") + (f" ({self.note})" if self.note else "")
         data: str | bytes = text
         if self.encoding is not None:  # a file: its own encoding, so that its <meta charset> stays true
             data = (("\ufeff" if self.bom else "") + text).encode(self.encoding, errors="xmlcharrefreplace")
@@ -217,7 +218,12 @@ def read_page(text: str, *, name: str, content: str = "auto") -> Page:
     if content == "main" or (content == "auto" and page.full):
         from .html_content import article_ids, extract
 
-        page.keep_chrome(article_ids(page.candidates(), extract(text, name=name)))
+        candidates = page.candidates()
+        article = article_ids(candidates, extract(text, name=name))
+        if any(c.id in article for c in candidates if not c.head and not c.attribute):
+            page.keep_chrome(article)
+        else:  # no article found (a short page, a form): all of it is translated, and said so
+            page.note = "no article found in the page: all of it translated"
     return page
 
 

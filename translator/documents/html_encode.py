@@ -87,9 +87,9 @@ def edited_tag(raw: str, edits: list[Edit], target: str, texts: dict[str, str]) 
                 continue
         else:
             value = edit.value.format(target=target, locale=_locale(target), dir=_direction(target))
-        if edit.attribute is None:
+        if edit.attribute is None and not (edit.name == "dir" and value == "ltr"):
             changes.append((len(_tag_head(raw)), len(_tag_head(raw)), f' {edit.name}="{value}"'))
-        else:
+        elif edit.attribute is not None:
             start, end = edit.attribute.span
             quote = edit.attribute.quote or '"'
             encoded = _encode(value, quote=quote, spelled=_spellings(raw[start:end]))

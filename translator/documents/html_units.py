@@ -212,7 +212,9 @@ def _language_edits(token: Token) -> list[Edit]:
             edits.append(Edit(names[name], name, value="{target}"))
     if "lang" not in names:
         edits.append(Edit(None, "lang", value="{target}"))
-    if "dir" in names and names["dir"].span is not None:
+    if "dir" not in names:
+        edits.append(Edit(None, "dir", value="{dir}"))  # added for a right-to-left target only
+    elif names["dir"].span is not None:
         edits.append(Edit(names["dir"], "dir", value="{dir}"))
     return edits
 
