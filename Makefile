@@ -12,10 +12,10 @@ NODE_CLIENT := build/node-client
 # Apertium and the pairs French needs (fr->es, ca directly; en, it, pt through es or ca, whichever
 # measured best: translator/route_quality.json); gettext (msgfmt) and Chromium, which the tests use
 # to check the PO and HTML outputs; xmllint (libxml2-utils) for XLIFF; LibreOffice and poppler to open
-# and render translated Word files.
+# and render translated Word files; a Java runtime for the HTML validator (vnu.jar).
 APT_PACKAGES := apertium apertium-fr-es apertium-eng-spa apertium-spa-ita apertium-es-pt apertium-fra-cat \
 	apertium-cat-ita apertium-por-cat apertium-eng-cat gettext chromium libxml2-utils \
-	libreoffice-writer-nogui poppler-utils
+	libreoffice-writer-nogui poppler-utils default-jre-headless
 # Node.js and npm for the service's Node client test: installed only when the commands are missing
 # (a NodeSource nodejs already carries npm and conflicts with Debian's npm package).
 NODE_PACKAGES := nodejs npm

@@ -209,6 +209,15 @@ CASES = [
         "entity-bomb.docx": "word/document.xml: a DTD in a Word document part: refused",
         "zip-bomb.docx": "over 10000000 bytes once uncompressed",
     }.items()],
+    *[Case(f"html/{name}", [f"html/{name}"], [*TRANSLATE, "{in}", "--to", "es", "-o", "out"], 3, prefix)
+      for name, prefix in (
+          ("unclosed_comment.html", "{in}:5: a comment (<!--) is never closed: a browser hides the rest of the page"),
+          ("truncated_script.html", "{in}:4: <script> is never closed: the file looks truncated"),
+          ("broken_quote.html", "{in}:4: malformed tag '<a href=\"/ciel.html>': close its quotes"),
+          ("only_markup.html", "{in}: no text to translate outside the markup"),
+          ("empty.html", "{in}: empty file: nothing to translate"),
+          ("damaged_utf8.html", "{in}:5: not UTF-8 (byte 69: 0xE9)"),
+          ("image.html", "{in}:3: NUL byte (byte 8)"))],
 ]
 
 

@@ -24,6 +24,7 @@ MODULES = {
     "srt": "srt",
     "vtt": "vtt",
     "docx": "docx",
+    "html": "html",
     "text": "text",
 }
 
