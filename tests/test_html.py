@@ -198,7 +198,7 @@ def test_the_site_name_in_the_title_is_kept():
     ("-", b"<!DOCTYPE html>\n<html>", "html"), ("-", b"\xef\xbb\xbf  <html lang='fr'>", "html"),
     ("-", b"<!-- x -->\n<div class='a'>Le ciel</div>", "html"), ("-", b"<p>Le ciel</p>", "html"),
     ("-", b'<?xml version="1.0"?>\n<html xmlns="http://www.w3.org/1999/xhtml">', "html"),
-    ("-", b"Le ciel <b>bleu</b>", "text"), ("-", b'<?xml version="1.0"?><xliff version="1.2">', "text"),
+    ("-", b"Le ciel <b>bleu</b>", "text"), ("-", b'<?xml version="1.0"?><xliff version="1.2">', "xliff"),
 ])
 def test_html_is_picked_by_extension_and_content(name, head, expected):
     assert for_file(name, head)[0].name == expected
