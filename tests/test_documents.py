@@ -76,3 +76,50 @@ def test_standard_input_takes_a_document_type(monkeypatch, capsys):
     assert main(["-", "--to", "es", "--input-format", "markdown", "-q"]) == 0
     assert capsys.readouterr().out == "# Título\n\nEl cielo es **azul**.\n"
     assert main(["-", "--to", "es", "--input-format", "pdf"]) == ExitCode.USAGE
+
+
+def test_a_folder_takes_every_registered_type(tmp_path):
+    from translator.inputs import expand
+
+    for name in ("a.txt", "b.md", "c.po", "d.xlf", "e.srt", "f.vtt", "g.docx", "h.html", "i.htm", "j.pdf",
+                 "a.es.txt", "d.es.xlf", "h.review.html"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    assert [p.rsplit("/", 1)[-1] for p in expand([str(tmp_path)])] == [
+        "a.txt", "b.md", "c.po", "d.xlf", "e.srt", "f.vtt", "g.docx", "h.html", "i.htm"]
+
+
+def test_bytes_no_type_claims_are_refused_whatever_the_name():
+    png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
+    for name in ("photo.html", "photo.md", "photo.txt", "photo"):
+        with pytest.raises(InputError, match="a PNG image: not a supported document type"):
+            documents.for_file(name, png)
+    zip_head = b"PK\x03\x04\x14\x00\x00\x00\x08\x00"
+    with pytest.raises(InputError, match="a zip archive"):
+        documents.for_file("book.epub", zip_head + b"mimetypeapplication/epub+zip")
+
+
+@needs_apertium
+def test_detect_reads_structured_files_as_their_readers_see_them(capsys):
+    from .conftest import SAMPLES
+
+    page = SAMPLES / "web" / "article.html"
+    assert main(["detect", str(page), "-p"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == f"{page}: fr 1.00"
+    # one line per translatable text of the article, at the line it is on; no markup, no site chrome
+    assert len(lines) > 3 and all(line.startswith(f"{page}:") for line in lines)
+    assert not any("<" in line or "Laisser un commentaire" in line for line in lines)
+
+
+@needs_apertium
+def test_content_chooses_the_article_or_the_whole_page(tmp_path, capsys):
+    from .conftest import SAMPLES
+
+    page = tmp_path / "article.html"
+    page.write_bytes((SAMPLES / "web" / "article.html").read_bytes())
+    source = page.read_text(encoding="utf-8")
+    assert "Laisser un commentaire" in source
+    assert main([str(page), "--to", "es", "--from", "fr", "-q"]) == 0
+    assert "Laisser un commentaire" in (tmp_path / "article.es.html").read_text(encoding="utf-8")
+    assert main([str(page), "--to", "es", "--from", "fr", "-q", "--content", "all"]) == 0
+    assert "Laisser un commentaire" not in (tmp_path / "article.es.html").read_text(encoding="utf-8")

@@ -20,16 +20,18 @@ __version__ = "0.2.0"
 
 __all__ = [
     "Document", "Segment", "Translator", "TranslatorError", "__version__",
-    "translate_file", "translate_text",
+    "translate_file", "translate_html", "translate_text",
 ]
 
 if TYPE_CHECKING:  # real types for type checkers; at run time the names load lazily
     from .document import Document, Segment
+    from .documents.html import translate_html
     from .errors import TranslatorError
     from .pipeline import Translator, translate_file, translate_text
 
 _LAZY = {"Translator": "pipeline", "translate_text": "pipeline", "translate_file": "pipeline",
-         "Document": "document", "Segment": "document", "TranslatorError": "errors"}
+         "Document": "document", "Segment": "document", "TranslatorError": "errors",
+         "translate_html": "documents.html"}
 
 
 def __getattr__(name: str) -> Any:  # lazy, so 'import translator' stays cheap

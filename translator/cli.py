@@ -58,6 +58,12 @@ class Format(str, Enum):
 InputFormat = Enum("InputFormat", {name: name for name in ("auto", *MODULES)}, type=str)
 
 
+class Content(str, Enum):
+    auto = "auto"
+    main = "main"
+    all = "all"
+
+
 class EngineChoice(str, Enum):
     auto = "auto"
     argos = "argos"
@@ -125,7 +131,9 @@ def run(
     glossary: GlossaryOption = None,
     strict: Annotated[bool, typer.Option(help="A glossary term that could not be enforced is an error: "
                                               "exit 1, no output for that file.")] = False,
-    overwrite: Annotated[bool, typer.Option(help="PO/POT: translate entries that already have a translation.")] = False,
+    overwrite: Annotated[bool, typer.Option(help="PO, XLIFF: translate entries that already have a translation.")] = False,
+    content: Annotated[Content, typer.Option(help="HTML: main (the article, not the site around it), all, "
+                                             "or auto (main for pages, all for fragments).")] = Content.auto,
     fuzzy: Annotated[bool, typer.Option(help="PO/POT: flag machine translations fuzzy.")] = True,
     front_matter_fields: Annotated[str, typer.Option(metavar="FIELDS", help="Markdown: front-matter fields to "
                                                      "translate.")] = "title,description",
@@ -143,7 +151,8 @@ def run(
     from .textio import parse_size
 
     options = Options(encoding=encoding, max_size=parse_size(max_size), overwrite=overwrite, fuzzy=fuzzy,
-                      fields=tuple(f.strip() for f in front_matter_fields.split(",") if f.strip()))
+                      fields=tuple(f.strip() for f in front_matter_fields.split(",") if f.strip()),
+                      content=content.value)
     targets = languages.normalize_list(to)
     if source != "auto":
         source = languages.normalize(source, option="--from")
@@ -155,7 +164,9 @@ def run(
         tm = Memory(memory)
     names = expand(files, recursive=recursive, include=include or (), exclude=exclude or ())
     if not names:
-        raise InputError("no supported file (.txt, .md, .po, .pot) in the folders given", path=", ".join(files))
+        from .inputs import supported
+
+        raise InputError(f"no supported file ({', '.join(supported())}) in the folders given", path=", ".join(files))
     job = Job(targets, source, fmt.value, output_dir, tuple(Path(n) for n in names if n != "-"), width, quiet,
               strict, input_format.value, options, several=len(names) > 1)
     with Translator(engine=engine.value, beam_size=beam_size, threads=threads, glossary=terms, memory=tm) as translator:
@@ -171,27 +182,43 @@ def detect(
                                              "as FILE:LINE: (the line it starts on).")] = False,
     max_size: MaxSizeOption = "50MB",
 ) -> None:
-    """Print the language and confidence of each file (and of each paragraph)."""
-    from . import detection
-    from .segmentation import segment
-    from .textio import parse_size, read_text
+    """Print the language and confidence of each file (and of each paragraph): of the text a
+    reader sees, not of the markup (HTML, XLIFF, subtitles... are read by their document type)."""
+    from . import detection, documents
+    from .textio import decode, parse_size, read_bytes
 
     limit = parse_size(max_size)
 
     def show(name: str) -> None:
         label = "<stdin>" if name == "-" else name
-        text, _ = read_text(name, max_size=limit)
+        data = read_bytes(name, max_size=limit)
+        doctype, _ = documents.for_file(label, data[:8192])
+        if doctype.name == "text":
+            text, _ = decode(data, name=label)
+            pieces = _paragraphs(text)
+        else:
+            parsed = doctype.read(data, name=label, options=documents.Options(max_size=limit))
+            text = parsed.sample
+            pieces = [(u.line or u.id, "".join(u.texts)) for u in parsed.units if u.translate]
         found = detection.detect(text, name=label)
         print(f"{label}: {found.language} {found.confidence:.2f}")
-        if paragraphs:
-            layout = segment(text, found.language)
-            for line, block in zip(layout.start_lines(), layout.blocks):
-                par = detection.detect_paragraph(block.text, found, detection.COMMON_LANGUAGES)
-                note = " (document's)" if par.inherited else ""
-                excerpt = block.text if len(block.text) <= 50 else block.text[:49] + "…"
-                print(f"{label}:{line}: {par.language} {par.confidence:.2f}{note} {excerpt}")
+        for where, piece in pieces if paragraphs else ():
+            par = detection.detect_paragraph(piece, found, detection.SHORT_LINE_CANDIDATES)
+            note = " (document's)" if par.inherited else ""
+            excerpt = " ".join(piece.split())
+            excerpt = excerpt if len(excerpt) <= 50 else excerpt[:49] + "…"
+            print(f"{label}:{where}: {par.language} {par.confidence:.2f}{note} {excerpt}")
 
     _each(files, show)
+
+
+def _paragraphs(text: str) -> list[tuple[int, str]]:
+    """(line it starts on, text) of each paragraph of plain text."""
+    from . import detection
+    from .segmentation import segment
+
+    layout = segment(text, detection.detect(text).language) if text.strip() else None
+    return list(zip(layout.start_lines(), (b.text for b in layout.blocks))) if layout else []
 
 
 app.command("serve")(serve)  # the HTTP service, in translator/service/command.py (cheap to import)

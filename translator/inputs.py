@@ -8,10 +8,15 @@ from pathlib import Path
 
 from .languages import NAMES
 
-#: File endings a folder is searched for (the types ``translate`` reads).
-SUPPORTED = (".txt", ".md", ".markdown", ".po", ".pot")
+
+def supported() -> tuple[str, ...]:
+    """File endings a folder is searched for: those of every document type."""
+    from . import documents
+
+    return tuple(e for name in documents.names() for e in documents.by_name(name).extensions)
+
 #: What this tool writes beside its inputs: never taken as input when a folder is expanded.
-_REVIEW_ENDINGS = (".review.html", ".review.md", ".tmx", ".xlf", ".new")
+_REVIEW_ENDINGS = (".review.html", ".review.md", ".tmx", ".new")
 
 
 def expand(names: Sequence[str], *, recursive: bool = False, include: Iterable[str] = (),
@@ -38,7 +43,7 @@ def expand(names: Sequence[str], *, recursive: bool = False, include: Iterable[s
 
 def _wanted(below: str, include: list[str], exclude: list[str]) -> bool:
     name = below.rsplit("/", 1)[-1]
-    if not name.endswith(SUPPORTED):
+    if not name.lower().endswith(supported()):
         return False
     if include and not any(_match(below, name, g) for g in include):
         return False

@@ -19,19 +19,13 @@ from ..catalog import PLACEHOLDER, PLURAL_FORMS, checked_bytes, fresh_catalog, p
 from ..errors import LanguageError
 from ..plural_forms import is_template
 from ..plural_forms import parse as parse_plural_forms
-from .base import CODE, TEXT, Options, Output, Structured, Unit
+from .base import Options, Output, Structured, Unit
 
 
 def _runs(text: str) -> list[tuple[str, str]]:
-    runs, last = [], 0
-    for m in PLACEHOLDER.finditer(text):
-        if m.start() > last:
-            runs.append((TEXT, text[last:m.start()]))
-        runs.append((CODE, m.group(0)))
-        last = m.end()
-    if last < len(text):
-        runs.append((TEXT, text[last:]))
-    return runs
+    from .units import runs_by_pattern
+
+    return runs_by_pattern(PLACEHOLDER, text)
 
 
 class PoType(Structured):

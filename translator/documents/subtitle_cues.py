@@ -96,15 +96,9 @@ def clock(ms: int, comma: str = ".") -> str:
 
 # -- inline codes and words ---------------------------------------------------------------
 def runs(text: str) -> list[tuple[str, str]]:
-    out, last = [], 0
-    for m in TAG.finditer(text):
-        if m.start() > last:
-            out.append((TEXT, text[last:m.start()]))
-        out.append((CODE, m.group(0)))
-        last = m.end()
-    if last < len(text):
-        out.append((TEXT, text[last:]))
-    return out
+    from .units import runs_by_pattern
+
+    return runs_by_pattern(TAG, text)
 
 
 def visible(text: str) -> int:

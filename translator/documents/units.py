@@ -33,6 +33,19 @@ class UnitTranslations:
     rebuilt: dict[str, set[str]] = field(default_factory=dict)  # target -> ids translated run by run
 
 
+def runs_by_pattern(pattern, text: str) -> list[tuple[str, str]]:
+    """*text* as runs: every match of *pattern* (a compiled regex) a code, the rest text."""
+    runs, last = [], 0
+    for m in pattern.finditer(text):
+        if m.start() > last:
+            runs.append((TEXT, text[last:m.start()]))
+        runs.append((CODE, m.group(0)))
+        last = m.end()
+    if last < len(text):
+        runs.append((TEXT, text[last:]))
+    return runs
+
+
 def kept(unit: Unit, translated: str) -> bool:
     """Every code of *unit* came back, at least as often as in the source: codes are taken
     out longest first, so that the "*" of "*](url)" does not count for a lone "*"."""
@@ -147,4 +160,5 @@ def merged_document(units: list[Unit], done: UnitTranslations, *, name: str, sou
     return Document(name, source, 1.0, list(targets), segments, layout, engine=engine, warnings=warnings)
 
 
-__all__ = ["CODE", "TEXT", "UnitTranslations", "edge", "kept", "merged_document", "translate_units"]
+__all__ = ["CODE", "TEXT", "UnitTranslations", "edge", "kept", "merged_document", "runs_by_pattern",
+           "translate_units"]
