@@ -28,6 +28,7 @@ def test_strip_marks_keeps_marks_from_the_source():
     ("#*JO2024 y a*b", "#JO2024 et a*b", "#JO2024 y a*b", ["JO2024"]),  # the source's own marks stay
     ("*Nota: ver *Kyiv.", "*Note : voir Kyiv.", "*Nota: ver Kyiv.", ["Kyiv"]),  # an asterisk of the text
     ("la misión *Apollo-Soyuz", "la mission Apollo-Soyouz", "la misión Apollo-Soyuz", ["Apollo-Soyuz"]),
+    ("Por X *· Publicado", "Par X · Publié", "Por X · Publicado", []),  # a symbol it did not know
 ])
 def test_marks_are_removed_whatever_precedes_them(output, source, expected, unknown):
     assert strip_marks(output, source) == (expected, unknown)

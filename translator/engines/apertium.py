@@ -35,7 +35,8 @@ MODE_DIRS = (Path("/usr/share/apertium/modes"), Path("/usr/local/share/apertium/
 _PARA = re.compile(r"<p>(.*?)</p>", re.S)
 _PROTECT = re.compile(r"https?://[^\s<>()\]]+|www\.[^\s<>()\]]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _TAG = re.compile(r'<x id="(\d+)"/>')
-_MARKED = re.compile(r"([*#@]+)(\w[\w'’·-]*)")  # anywhere: Apertium splits "802.11n" before the "n"
+# Anywhere (Apertium splits "802.11n" before the "n"), before a word or a lone symbol ("*·").
+_MARKED = re.compile(r"([*#@]+)(\w[\w'’·-]*|[^\w\s*#@])")
 _PART = re.compile(r"\W")  # an unknown word's first part ("*Apollo-Soyuz": only "Apollo" is copied)
 _TIMEOUT = 600
 
@@ -107,7 +108,8 @@ def strip_marks(output: str, source: str) -> tuple[str, list[str]]:
             return m.group(0)
         if added.strip("*") == "" and _PART.split(word, 1)[0].casefold() not in folded:
             return m.group(0)
-        unknown.append(word)
+        if word[0].isalnum():  # a symbol Apertium did not know is not an unknown word
+            unknown.append(word)
         return kept + word
 
     return _MARKED.sub(fix, output), unknown
