@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -231,3 +232,53 @@ def test_models_routes_listing_from_the_library():
         assert measured == sorted(measured, reverse=True)
     assert [r.route.name for r in by_target["it"] if r.chosen] == ["fr>ca>it"]
     assert os.linesep not in format_route_choices(rows).splitlines()[0]
+
+
+# -- the command line and the repository configuration -----------------------------------------------
+@needs_apertium
+def test_models_routes_lists_measured_routes_and_the_choice(capsys):
+    from translator.cli import main
+
+    assert main(["models", "routes", "--from", "fr"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].split() == ["FROM", "TO", "ROUTE", "ENGINE", "chrF", "AUTO"]
+    chosen = {line.split()[1]: line.split()[2] for line in out[1:] if line.rstrip().endswith("*")}
+    assert chosen["es"] == "fr>es" and chosen["it"] == "fr>ca>it" and chosen["pt"] == "fr>ca>pt"
+    assert out[-1].startswith("# chrF: FLORES-200 dev lines 1-200")
+    assert main(["models", "routes", "--from", "fr", "--route", "it=fr>es>it"]) == 0
+    assert any(line.split()[:3] == ["fr", "it", "fr>es>it"] and line.rstrip().endswith("pinned")
+               for line in capsys.readouterr().out.splitlines())
+
+
+@needs_apertium
+def test_route_option_pins_the_route_of_a_run(tmp_path, capsys):
+    from translator.cli import main
+    from translator.errors import ExitCode
+
+    src = tmp_path / "a.txt"
+    src.write_text("Le ciel est bleu et la mer est calme.\n", encoding="utf-8")
+    assert main([str(src), "--to", "it", "--from", "fr", "--format", "json", "-q", "--route", "it=fr>es>it"]) == 0
+    assert json.loads(capsys.readouterr().out)["engine"]["it"]["route"] == ["fr", "es", "it"]
+    assert main([str(src), "--to", "it", "--from", "fr", "--format", "json", "-q"]) == 0
+    assert json.loads(capsys.readouterr().out)["engine"]["it"]["route"] == ["fr", "ca", "it"]
+    assert main([str(src), "--to", "it", "--route", "it"]) == ExitCode.USAGE
+    assert "--route 'it': write it as LANG=ROUTE" in capsys.readouterr().err
+
+
+def test_the_configuration_checks_routes(tmp_path, monkeypatch):
+    from translator import config
+    from translator.errors import ConfigError
+
+    (tmp_path / "content" / "fr").mkdir(parents=True)
+    body = ('[tool.translator]\nsources = ["content/fr/*.md"]\ntargets = ["it"]\noutput = "content/{lang}/{path}"\n'
+            'routes = { it = "fr>ca>it" }\n')
+    (tmp_path / "pyproject.toml").write_text(body, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert config.load().routes == {"it": "fr>ca>it"}
+    for bad, problem in (('routes = { it = "fr>it>ca" }', "is given for it but ends in ca"),
+                         ('routes = { it = "fr" }', "write it as languages joined by '>'"),
+                         ('routes = "fr>ca>it"', "must be a table of target = \"route\"")):
+        (tmp_path / "pyproject.toml").write_text(body.replace('routes = { it = "fr>ca>it" }', bad), encoding="utf-8")
+        with pytest.raises(ConfigError) as err:
+            config.load()
+        assert any(problem in p and ": tool.translator.routes: " in p for p in err.value.problems), err.value.problems

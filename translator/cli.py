@@ -109,6 +109,8 @@ def run(
     to: Annotated[str, typer.Option("--to", "-t", metavar="LANGS", help="Target languages, comma-separated: en,es,de.")],
     source: Annotated[str, typer.Option("--from", "-f", metavar="LANG", help="Source language, or 'auto' to detect.")] = "auto",
     engine: Annotated[EngineChoice, typer.Option("--engine", "-e", help="auto picks the best installed route.")] = EngineChoice.auto,
+    route: Annotated[Optional[list[str]], typer.Option(metavar="LANG=ROUTE", help="Pin a target's route, such as "
+                                                       "it=fr>es>it (repeatable); see 'translate models routes'.")] = None,
     fmt: Annotated[Format, typer.Option("--format", help="text: NAME.<lang>.<ext>; side-by-side, json: stdout; "
                                         "html, markdown, tmx: NAME.review.html, NAME.review.md, NAME.tmx; "
                                         "xliff, po: NAME.<lang>.xlf, NAME.<lang>.po.")] = Format.text,
@@ -169,7 +171,8 @@ def run(
         raise InputError(f"no supported file ({', '.join(supported())}) in the folders given", path=", ".join(files))
     job = Job(targets, source, fmt.value, output_dir, tuple(Path(n) for n in names if n != "-"), width, quiet,
               strict, input_format.value, options, several=len(names) > 1)
-    with Translator(engine=engine.value, beam_size=beam_size, threads=threads, glossary=terms, memory=tm) as translator:
+    with Translator(engine=engine.value, beam_size=beam_size, threads=threads, glossary=terms, memory=tm,
+                    routes=_routes(route)) as translator:
         failures = run_files(translator, names, job)
     if failures:
         raise typer.Exit(int(failures[0].exit_code))
@@ -222,6 +225,42 @@ def _paragraphs(text: str) -> list[tuple[int, str]]:
 
 
 app.command("serve")(serve)  # the HTTP service, in translator/service/command.py (cheap to import)
+
+
+def _routes(options: list[str] | None) -> dict[str, str]:
+    """``--route it=fr>ca>it`` options as ``{"it": "fr>ca>it"}``."""
+    from .errors import UsageError
+
+    routes = {}
+    for option in options or []:
+        target, sep, route = option.partition("=")
+        if not sep or not target.strip() or not route.strip():
+            raise UsageError(f"--route {option!r}: write it as LANG=ROUTE, such as it=fr>es>it")
+        routes[target.strip()] = route.strip()
+    return routes
+
+
+@models_app.command("routes")
+def models_routes(
+    source: Annotated[Optional[str], typer.Option("--from", "-f", metavar="LANG", help="Only routes from this "
+                                                  "language.")] = None,
+    engine: Annotated[EngineChoice, typer.Option("--engine", "-e", help="Only this engine's routes.")] = EngineChoice.auto,
+    route: Annotated[Optional[list[str]], typer.Option(metavar="LANG=ROUTE", help="Show a pinned route, as "
+                                                       "'translate --route' takes it.")] = None,
+) -> None:
+    """Every installed route per pair, its measured quality (chrF), and which one auto takes."""
+    from . import languages
+    from .engines import make_engines, pinned_routes, route_choices
+    from .engines.routes import format_route_choices
+
+    engines = make_engines(engine.value)
+    code = languages.normalize(source, option="--from") if source else None
+    rows = route_choices(engines, code, pinned=pinned_routes(engines, _routes(route)))
+    if not rows:
+        print("no installed route" + (f" from {code}" if code else "") + ": see 'translate models list'",
+              file=sys.stderr)
+        raise typer.Exit(int(ExitCode.NO_ROUTE))
+    print(format_route_choices(rows))
 
 
 @models_app.command("list")

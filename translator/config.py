@@ -32,7 +32,7 @@ from .errors import ConfigError
 from .languages import canonical
 
 KEYS = {"source_language", "sources", "targets", "output", "glossaries", "engine", "memory", "lock",
-        "apertium_server"}
+        "apertium_server", "routes"}
 ENGINES = ("auto", "argos", "apertium")
 
 
@@ -49,6 +49,7 @@ class Config:
     memory: str = ".translator/memory.sqlite"
     lock: str = ".translator/lock.json"
     apertium_server: bool = False
+    routes: dict[str, str] = field(default_factory=dict)  # target -> "fr>ca>it", checked when engines load
     _files: list[str] | None = field(default=None, init=False, repr=False, compare=False)
     _mapping: dict[str, tuple[str, str]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -192,8 +193,28 @@ def _validate(table: dict, bad: Bad) -> dict:
     server = table.get("apertium_server", False)
     if not isinstance(server, bool):
         bad("apertium_server", "must be true or false")
+    routes = table.get("routes", {})
+    if not isinstance(routes, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in routes.items()):
+        bad("routes", "must be a table of target = \"route\", such as { it = \"fr>ca>it\" }")
+        routes = {}
+    for target, route in routes.items():
+        problem = _route_problem(target, route)
+        if problem:
+            bad("routes", problem)
     return dict(source_language=source, sources=lists["sources"], targets=targets, glossaries=lists["glossaries"],
-                apertium_server=server, **strings)
+                apertium_server=server, routes=dict(routes), **strings)
+
+
+def _route_problem(target: str, route: str) -> str | None:
+    """A route's spelling and languages (whether it is installed is checked when engines load)."""
+    from .engines.routes import parse_route
+    from .errors import TranslatorError
+
+    try:
+        parse_route(route, target=canonical(target) or target)
+    except TranslatorError as exc:
+        return str(exc)
+    return None if canonical(target) else f"unknown language code {target!r}"
 
 
 def _strings(table: dict, bad: Bad) -> dict[str, str]:

@@ -84,7 +84,7 @@ def _translator(cfg, memory):
     from .pipeline import Translator
 
     return Translator(engine=cfg.engine, glossary=cfg.glossaries or None, memory=memory,
-                      apertium_server=cfg.apertium_server)
+                      apertium_server=cfg.apertium_server, routes=cfg.routes)
 
 
 def sync(cfg, files: list[str], *, force: bool = False, out=None) -> int:
