@@ -123,3 +123,21 @@ def test_content_chooses_the_article_or_the_whole_page(tmp_path, capsys):
     assert "Laisser un commentaire" in (tmp_path / "article.es.html").read_text(encoding="utf-8")
     assert main([str(page), "--to", "es", "--from", "fr", "-q", "--content", "all"]) == 0
     assert "Laisser un commentaire" not in (tmp_path / "article.es.html").read_text(encoding="utf-8")
+
+
+@needs_apertium
+def test_the_library_translates_any_file_with_its_type(tmp_path):
+    from translator import Translator
+
+    from .conftest import SAMPLES
+
+    with Translator(engine="apertium") as t:
+        md = t.translate_file(SAMPLES / "sport.md", to="es", source="fr")
+        assert md.text("es").startswith("# Rugby : el XV de Francia") and "](https://www.sixnationsrugby.com/fr/calendrier)" in md.text("es")
+        assert md.segments[0].ref.startswith("line ")
+        docx = t.translate_file(SAMPLES / "economie.docx", to=["es"], source="fr")
+        assert docx.data("es")[:2] == b"PK"
+        with pytest.raises(UsageError, match="binary document: use data"):
+            docx.text("es")
+        text = t.translate_file(SAMPLES / "diplomatie.txt", to="es")
+        assert text.text("es").startswith("Diplomacia\n") and text.data("es") == text.text("es").encode()

@@ -64,10 +64,24 @@ class Document:
     engine: dict[str, dict[str, Any]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     _texts: dict[str, str] = field(default_factory=dict, repr=False)
+    #: a structured file (Markdown, HTML, Word...) translated: target -> the whole file
+    outputs: dict[str, str | bytes] = field(default_factory=dict, repr=False)
+
+    def data(self, lang: str) -> bytes:
+        """The translated file as bytes, in the format it came in."""
+        out = self.outputs.get(lang, self._texts.get(lang))
+        if out is None:
+            raise KeyError(lang)
+        return out if isinstance(out, bytes) else out.encode("utf-8")
 
     def text(self, lang: str) -> str:
         """The whole translated document, with the source's whitespace and blank lines."""
-        return self._texts[lang]
+        out = self.outputs.get(lang)
+        if isinstance(out, bytes):
+            from .errors import UsageError
+
+            raise UsageError(f"{self.name} is a binary document: use data({lang!r}) for its bytes")
+        return out if out is not None else self._texts[lang]
 
     @property
     def source(self) -> str:

@@ -6,6 +6,7 @@ import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import detection, languages
 from .document import Document, Segment
@@ -14,9 +15,12 @@ from .errors import InputError
 from .glossary import Glossary, contains
 from .segmentation import has_letters, segment
 from .terms import find_terms, spans_for
-from .textio import read_text
+
 
 Progress = Callable[[int, int], None]  # (done, total)
+
+if TYPE_CHECKING:
+    from .documents import Options as DocumentOptions
 
 
 class Translator:
@@ -102,12 +106,31 @@ class Translator:
 
     def translate_file(self, path: str | os.PathLike[str], *, to: str | Sequence[str],
                        source: str = "auto", encoding: str | None = None,
-                       progress: Progress | None = None) -> Document:
-        """Read *path* (UTF-8, or Windows-1252 detected) and translate it."""
-        text, used = read_text(path, encoding=encoding)
-        doc = self.prepare(text, to=to, source=source, name=os.fspath(path))
-        doc.encoding = used
-        return self.translate_documents([doc], progress=progress)[0]
+                       progress: Progress | None = None, input_format: str = "auto",
+                       options: DocumentOptions | None = None) -> Document:
+        """Read *path* and translate it with its document type (text, Markdown, HTML, Word,
+        XLIFF, subtitles, PO: from its name, else its content, or *input_format*).
+
+        ``doc.text(lang)`` is the translated file (``doc.data(lang)``: its bytes, for Word);
+        ``doc.segments`` are its translated units, each pointing back into the file."""
+        from . import documents
+        from .textio import read_bytes
+
+        name = os.fspath(path)
+        targets = languages.normalize_list(to, option="--to")
+        data = read_bytes(name)
+        doctype, _ = documents.for_file(name, data[:8192], forced=input_format)
+        if doctype.name == "text":
+            text, used = documents.decode_text(data, name=name, encoding=encoding)
+            doc = self.prepare(text, to=targets, source=source, name=name)
+            doc.encoding = used
+            return self.translate_documents([doc], progress=progress)[0]
+        opts = options or documents.Options(encoding=encoding)
+        done = doctype.translate(self, data, name=name, to=targets, source=source, options=opts)
+        doc = done.document
+        doc.outputs = {o.target: o.data for o in done.outputs}
+        doc.warnings += done.problems
+        return doc
 
     # -- the two phases ------------------------------------------------------------------
     def prepare(self, text: str, *, to: str | Sequence[str], source: str = "auto",

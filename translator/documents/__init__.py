@@ -80,6 +80,13 @@ def for_file(name: str, head: bytes, *, forced: str | None = None) -> tuple[Docu
     return sniffed or _type(MODULES["text"]), None
 
 
+def decode_text(data: bytes, *, name: str, encoding: str | None = None) -> tuple[str, str]:
+    """A text file's bytes decoded (:func:`translator.textio.decode`)."""
+    from ..textio import decode
+
+    return decode(data, name=name, encoding=encoding)
+
+
 def translate_bytes(translator, data: bytes, *, name: str, to: list[str], source: str = "auto",
                     doctype: DocumentType, options: Options | None = None) -> Translated:
     """Translate a file's bytes with its document type into every language of *to*."""
