@@ -42,7 +42,8 @@ def report(error: TranslatorError) -> None:
 def run_files(translator, names: list[str], job: Job) -> list[TranslatorError]:
     """Translate every file of *names*; return the problems (each already reported)."""
     from . import documents
-    from .textio import read_bytes
+    from .chunks import THRESHOLD
+    from .textio import decode, read_bytes
 
     failures: list[TranslatorError] = []
     plain = []
@@ -54,7 +55,11 @@ def run_files(translator, names: list[str], job: Job) -> list[TranslatorError]:
             doctype, warning = documents.for_file(name, data[:8192], forced=job.input_format)
             if warning and not job.quiet:
                 print(f"{_label(name)}: warning: {warning}", file=sys.stderr)
-            if doctype.name == "text":
+            if doctype.name == "text" and len(data) > THRESHOLD and job.fmt == "text":
+                text, _ = decode(data, name=_label(name), encoding=job.options.encoding)
+                data = b""  # the bytes are no longer needed: only the text is held
+                _large(translator, name, text, job)
+            elif doctype.name == "text":
                 plain.append((name, data))  # translated together below
             else:
                 _structured(translator, name, data, doctype, job)
@@ -104,6 +109,44 @@ def _plain(translator, files: list[tuple[str, bytes]], job: Job) -> list[Transla
             report(exc)
             failures.append(exc)
     return failures
+
+
+def _large(translator, name: str, text: str, job: Job) -> None:
+    """A large plain-text file translated piece by piece (:mod:`translator.chunks`), each
+    target written as it goes to a file that appears whole at the end, or not at all."""
+    from .chunks import translate_in_pieces
+    from .textio import AtomicWriter, derived_path
+
+    if name == "-":
+        several = len(job.targets) > 1
+        if several:  # standard output cannot interleave targets: one pass per target
+            for target in job.targets:
+                print(f"==> {target} <==", flush=True)
+                translate_in_pieces(translator, text, to=[target], source=job.source, name=_label(name),
+                                    write=lambda _, piece: sys.stdout.write(piece))
+            return
+        notes = translate_in_pieces(translator, text, to=job.targets, source=job.source, name=_label(name),
+                                    write=lambda _, piece: sys.stdout.write(piece))
+    else:
+        paths = {t: derived_path(name, f".{t}{Path(name).suffix}", job.output_dir) for t in job.targets}
+        writers = {t: AtomicWriter(p, protect=job.inputs) for t, p in paths.items()}
+        try:
+            notes = translate_in_pieces(translator, text, to=job.targets, source=job.source, name=_label(name),
+                                        write=lambda target, piece: writers[target].write(piece))
+            if job.strict and notes.required != notes.present:
+                from .errors import TermError
+
+                raise TermError([f"{name}: {notes.required - notes.present} glossary terms could not be enforced"])
+        except BaseException:
+            for writer in writers.values():
+                writer.discard()
+            raise
+        for writer in writers.values():
+            writer.commit()
+    if not job.quiet:
+        _print_notes(notes.name, notes.warnings, notes.required, notes.present, notes.unknown, job.targets)
+        if name != "-":
+            print(f"{name}: wrote {', '.join(str(p) for p in paths.values())}", file=sys.stderr)
 
 
 def _structured(translator, name: str, data: bytes, doctype, job: Job) -> None:
@@ -194,13 +237,18 @@ def _check_terms(doc) -> None:
 
 
 def _notes(doc) -> None:
-    for warning in doc.warnings:
-        print(f"{doc.name}: warning: {warning}", file=sys.stderr)
-    required, present = doc.term_counts()
+    unknown = {lang: {w for s in doc.segments for w in s.unknown_words.get(lang, [])} for lang in doc.targets}
+    _print_notes(doc.name, doc.warnings, *doc.term_counts(), unknown, doc.targets)
+
+
+def _print_notes(name: str, warnings: list[str], required: int, present: int, unknown: dict[str, set[str]],
+                 targets: list[str]) -> None:
+    for warning in warnings:
+        print(f"{name}: warning: {warning}", file=sys.stderr)
     if required:
-        print(f"{doc.name}: glossary: {present}/{required} terms in their required form", file=sys.stderr)
-    for lang in doc.targets:
-        words = sorted({w for s in doc.segments for w in s.unknown_words.get(lang, [])})
+        print(f"{name}: glossary: {present}/{required} terms in their required form", file=sys.stderr)
+    for lang in targets:
+        words = sorted(unknown.get(lang, ()))
         if words:
             shown = ", ".join(words[:8]) + (", ..." if len(words) > 8 else "")
-            print(f"{doc.name}: {lang}: {len(words)} unknown words kept as is: {shown}", file=sys.stderr)
+            print(f"{name}: {lang}: {len(words)} unknown words kept as is: {shown}", file=sys.stderr)

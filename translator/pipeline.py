@@ -134,15 +134,18 @@ class Translator:
 
     # -- the two phases ------------------------------------------------------------------
     def prepare(self, text: str, *, to: str | Sequence[str], source: str = "auto",
-                name: str = "<text>") -> Document:
-        """Detect, segment and check routes, without translating (cheap; raises per document)."""
+                name: str = "<text>", document: detection.Detection | None = None) -> Document:
+        """Detect, segment and check routes, without translating (cheap; raises per document).
+
+        *document*: the language of the whole document *text* is a piece of (detected once
+        for a large input translated piece by piece: :mod:`translator.chunks`)."""
         targets = languages.normalize_list(to, option="--to")
         if not text.strip():
             raise InputError("empty input: nothing to translate", path=name)
         if not has_letters(text):
             raise InputError("no letters to translate", path=name)
         if source == "auto":
-            doc_lang = detection.detect(text, name=name)
+            doc_lang = document or detection.detect(text, name=name)
         else:
             doc_lang = detection.Detection(languages.normalize(source, option="--from"), 1.0)
         layout = segment(text, doc_lang.language)

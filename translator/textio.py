@@ -244,6 +244,53 @@ def write_atomic(path: str | os.PathLike[str], text: str | bytes, *, protect: tu
         raise
 
 
+class AtomicWriter:
+    """A file written in pieces that appears whole or not at all: the pieces go to a
+    temporary file beside *path* (with the mode an ordinary write would give it), renamed
+    over *path* by :meth:`commit`; :meth:`discard` (or an error) leaves *path* as it was."""
+
+    def __init__(self, path: str | os.PathLike[str], *, protect: tuple[Path, ...] = ()) -> None:
+        self.path = Path(path)
+        if any(self.path.resolve() == Path(p).resolve() for p in protect):
+            raise OutputError("refusing to overwrite an input file: choose another -o DIR", path=str(self.path))
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                mode = stat.S_IMODE(self.path.stat().st_mode)
+            except FileNotFoundError:
+                mode = 0o666 & ~_umask()
+            fd, self._tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
+            os.fchmod(fd, mode)
+            self._file = os.fdopen(fd, "wb")
+        except OSError as exc:
+            raise OutputError(f"cannot write: {exc.strerror or exc}", path=str(self.path)) from None
+
+    def write(self, text: str) -> None:
+        try:
+            self._file.write(text.encode("utf-8"))
+        except OSError as exc:
+            self.discard()
+            raise OutputError(f"cannot write: {exc.strerror or exc}", path=str(self.path)) from None
+
+    def commit(self) -> None:
+        try:
+            self._file.flush()
+            os.fsync(self._file.fileno())
+            self._file.close()
+            os.replace(self._tmp, self.path)
+        except OSError as exc:
+            self.discard()
+            raise OutputError(f"cannot write: {exc.strerror or exc}", path=str(self.path)) from None
+
+    def discard(self) -> None:
+        if not self._file.closed:
+            self._file.close()
+        try:
+            os.unlink(self._tmp)
+        except OSError:
+            pass
+
+
 @functools.cache
 def _umask() -> int:
     """The process umask (read once: reading it means setting it)."""
