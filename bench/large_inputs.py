@@ -40,6 +40,7 @@ def run_one(path: Path, whole: bool) -> dict:
     """One fresh process under /usr/bin/time: its peak resident set and its time."""
     args = [sys.executable, "-c", WHOLE] if whole else [sys.executable, "-m", "translator"]
     done = subprocess.run(["/usr/bin/time", "-f", "TIME %M %e", *args, str(path), "--to", "es", "--from", "fr", "-q",
+                           "--max-size", "1GB",
                            "-o", str(path.parent / "out")], env=command_env(), capture_output=True, text=True)
     measured = next(line for line in reversed(done.stderr.splitlines()) if line.startswith("TIME "))
     kilobytes, seconds = measured.split()[1:]
