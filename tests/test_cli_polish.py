@@ -35,7 +35,7 @@ def test_shell_completion_is_offered_and_completes(tmp_path):
     assert "--install-completion" in done.stdout and "--show-completion" in done.stdout
     env = dict(os.environ, _TRANSLATE_COMPLETE="complete_bash", COMP_WORDS="translate models ", COMP_CWORD="2")
     done = subprocess.run([str(BIN / "translate")], capture_output=True, text=True, env=env, timeout=60)
-    assert done.stdout.split() == ["list", "install", "remove"]
+    assert done.stdout.split() == ["routes", "list", "install", "remove"]
     script = subprocess.run([str(BIN / "translate"), "--show-completion", "bash"], capture_output=True,
                             text=True, timeout=60)
     assert script.returncode == 0 and "_translate_completion" in script.stdout

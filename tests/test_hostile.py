@@ -217,7 +217,7 @@ CASES = [
           ("only_markup.html", "{in}: no text to translate outside the markup"),
           ("empty.html", "{in}: empty file: nothing to translate"),
           ("damaged_utf8.html", "{in}:5: not UTF-8 (byte 69: 0xE9)"),
-          ("image.html", "{in}:3: NUL byte (byte 8)"))],
+          ("image.html", "{in}: a PNG image: not a supported document type"))],
 ]
 
 

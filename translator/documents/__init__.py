@@ -69,7 +69,8 @@ def for_file(name: str, head: bytes, *, forced: str | None = None) -> tuple[Docu
     by_extension = next((_type(m) for m in MODULES.values() if lower.endswith(_type(m).extensions)), None)
     sniffed = next((_type(m) for m in MODULES.values() if _type(m).sniff(head)), None)
     refused = next((what for magic, what in _REFUSED if head.startswith(magic)), None)
-    if refused and (sniffed is None or sniffed.name == "text"):  # no type claims these bytes (a PNG named .html)
+    binary = getattr(by_extension, "binary", False)  # a binary type explains its own refusals best
+    if refused and not binary and (sniffed is None or sniffed.name == "text"):  # a PNG named .html
         raise InputError(f"{refused}: not a supported document type; supported: {supported()}", path=name)
     if by_extension is not None:
         warning = None

@@ -38,6 +38,7 @@ _HEADING = re.compile(r"(?i)heading|titre|title|überschrift|titolo|t[ií]tulo")
 class DocxType(Structured):
     name = "docx"
     extensions = (".docx",)
+    binary = True  # its own reader says what is wrong with a zip named .docx
 
     def sniff(self, head: bytes) -> bool:
         return head.startswith(b"PK\x03\x04") and _WORD_ENTRY.search(head) is not None
