@@ -124,3 +124,16 @@ def test_readme_examples_work_from_the_fresh_virtualenv(fresh_venv, tmp_path):
     )
     done = _run(fresh_venv, "python", "-c", library, cwd=tmp_path)
     assert (done.returncode, done.stdout.strip()) == (0, "fr True True"), done.stderr
+
+
+@needs_wheelhouse
+@needs_apertium
+def test_documents_work_from_the_fresh_virtualenv(fresh_venv, tmp_path):
+    """A web page's article found (trafilatura and its jusText load) and a Word file rebuilt,
+    with nothing but a plain install's packages."""
+    shutil.copy(SAMPLES / "web" / "article.html", tmp_path / "article.html")
+    shutil.copy(SAMPLES / "economie.docx", tmp_path / "economie.docx")
+    done = _run(fresh_venv, "translate", "article.html", "economie.docx", "--to", "es", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "kept as site chrome; wrote article.es.html" in done.stderr
+    assert zipfile.ZipFile(tmp_path / "economie.es.docx").testzip() is None

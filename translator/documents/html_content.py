@@ -58,8 +58,9 @@ def extract(page: str, *, name: str) -> Extraction:
     try:
         import trafilatura
         from lxml import etree
-    except ImportError:
-        raise InputError("--content main needs trafilatura: pip install trafilatura, "
+    except ImportError as exc:
+        raise InputError(f"--content main cannot load trafilatura ({str(exc).splitlines()[0]}): "
+                         "reinstall translator (pip install --force-reinstall translator), "
                          "or pass --content all", path=name) from None
     xml = trafilatura.extract(page, output_format="xml", include_comments=False, include_tables=True,
                               include_images=True, include_formatting=False, with_metadata=True, favor_precision=True)
