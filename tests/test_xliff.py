@@ -198,6 +198,25 @@ def test_a_declared_target_language_is_used_and_a_contradiction_refused(tmp_path
     assert not list(tmp_path.glob("b.*.xlf"))
 
 
+@needs_apertium
+def test_without_to_the_file_names_its_target(tmp_path, capsys):
+    declared = V12.replace('source-language="fr-FR"', 'source-language="fr-FR" target-language="es-ES"')
+    path = tmp_path / "a.xlf"
+    path.write_text(declared, encoding="utf-8")
+    assert main([str(path), "--from", "fr", "-q"]) == 0
+    assert (tmp_path / "a.es.xlf").read_text(encoding="utf-8").count('<target xml:lang="es-ES"') == 3
+    # A file that names no target, and a text file, need --to: one line each, nothing written.
+    (tmp_path / "b.xlf").write_text(V12, encoding="utf-8")
+    (tmp_path / "c.txt").write_text("Le ciel est bleu.\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main([str(tmp_path / "b.xlf"), str(tmp_path / "c.txt"), "-q"]) == ExitCode.USAGE
+    assert capsys.readouterr().err.splitlines() == [
+        f"{tmp_path / 'b.xlf'}: no target language: pass --to (for example --to en,es); "
+        "this file names no target language",
+        f"{tmp_path / 'c.txt'}: no target language: pass --to (for example --to en,es)"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.es.xlf", "a.xlf", "b.xlf", "c.txt"]
+
+
 def test_units_whose_codes_do_not_come_back_stay_untranslated_and_are_reported():
     parsed = TYPE.read(V12.encode(), name="a.xlf", options=Options())
     units = {u.id: u for u in parsed.units}

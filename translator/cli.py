@@ -106,7 +106,8 @@ def _root(version: Annotated[bool, typer.Option("--version", callback=_version, 
 def run(
     files: Annotated[list[str], typer.Argument(metavar="FILE...", help="Text, Markdown or PO files, or folders "
                                                "of them; '-' reads stdin and writes stdout.")],
-    to: Annotated[str, typer.Option("--to", "-t", metavar="LANGS", help="Target languages, comma-separated: en,es,de.")],
+    to: Annotated[Optional[str], typer.Option("--to", "-t", metavar="LANGS", help="Target languages, comma-separated: "
+                                              "en,es,de (XLIFF: default, the file's target language).")] = None,
     source: Annotated[str, typer.Option("--from", "-f", metavar="LANG", help="Source language, or 'auto' to detect.")] = "auto",
     engine: Annotated[EngineChoice, typer.Option("--engine", "-e", help="auto picks the best installed route.")] = EngineChoice.auto,
     route: Annotated[Optional[list[str]], typer.Option(metavar="LANG=ROUTE", help="Pin a target's route, such as "
@@ -155,7 +156,7 @@ def run(
     options = Options(encoding=encoding, max_size=parse_size(max_size), overwrite=overwrite, fuzzy=fuzzy,
                       fields=tuple(f.strip() for f in front_matter_fields.split(",") if f.strip()),
                       content=content.value)
-    targets = languages.normalize_list(to)
+    targets = languages.normalize_list(to) if to is not None else []
     if source != "auto":
         source = languages.normalize(source, option="--from")
     terms = load(glossary) if glossary else None

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import shutil
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .errors import InputError, TranslatorError
@@ -55,18 +55,31 @@ def run_files(translator, names: list[str], job: Job) -> list[TranslatorError]:
             doctype, warning = documents.for_file(name, data[:8192], forced=job.input_format)
             if warning and not job.quiet:
                 print(f"{_label(name)}: warning: {warning}", file=sys.stderr)
+            this = job if job.targets else replace(job, targets=_declared_targets(doctype, data, name, job))
             if doctype.name == "text" and len(data) > THRESHOLD and job.fmt == "text":
                 text, _ = decode(data, name=_label(name), encoding=job.options.encoding)
                 data = b""  # the bytes are no longer needed: only the text is held
-                _large(translator, name, text, job)
+                _large(translator, name, text, this)
             elif doctype.name == "text":
                 plain.append((name, data))  # translated together below
             else:
-                _structured(translator, name, data, doctype, job)
+                _structured(translator, name, data, doctype, this)
         except TranslatorError as exc:
             report(exc)
             failures.append(exc)
     return failures + _plain(translator, plain, job)
+
+
+def _declared_targets(doctype, data: bytes, name: str, job: Job) -> list[str]:
+    """A run without ``--to``: the target languages the file names (XLIFF), else a usage error."""
+    from .errors import UsageError
+
+    declared = getattr(doctype, "declared_targets", None)
+    found = declared(data, name=_label(name), options=job.options) if declared else []
+    if not found:
+        hint = "; this file names no target language" if declared else ""
+        raise UsageError(f"no target language: pass --to (for example --to en,es){hint}", path=_label(name))
+    return found
 
 
 def _label(name: str) -> str:

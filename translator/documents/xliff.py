@@ -14,8 +14,9 @@ the sub-state says it is the machine's).  A 1.2 ``<seg-source>`` is translated s
 segment into the same ``<mrk mtype="seg">`` markers.  Everything outside the targets
 comes back byte for byte (:mod:`.xliff_markup`).
 
-The target language is ``--to``; a file that declares another one (``target-language``,
-``trgLang``) is refused (exit 4) rather than filled in the wrong language.
+The target language is ``--to``, or without it the one the file declares (``target-language``,
+``trgLang``); a file that declares another one than ``--to`` is refused (exit 4) rather than
+filled in the wrong language.
 """
 
 from __future__ import annotations
@@ -69,6 +70,12 @@ class XliffType(Structured):
         if version not in VERSIONS:
             raise fail(xml, name, root, f"unknown XLIFF version {version!r}: XLIFF 1.2, 2.0 and 2.1 are read")
         return ParsedXliff(xml, name, options, 1 if version == "1.2" else 2)
+
+    def declared_targets(self, data: bytes, *, name: str, options: Options) -> list[str]:
+        """The target language the file names (``target-language``, ``trgLang``), for a run
+        without ``--to``; empty when it names none."""
+        parsed = self.read(data, name=name, options=options)
+        return list(dict.fromkeys(parsed.known(code, element) for code, element in parsed.targets))
 
 
 class ParsedXliff:
@@ -201,14 +208,19 @@ class ParsedXliff:
             raise LanguageError(f"the file's source language is {code!r}: its targets cannot be in "
                                 f"{self.declared_source}", path=f"{self.name}:{self.xml.lines.get(element, 1)}")
         for code, element in self.targets:
-            ours = languages.canonical(code)
-            where = f"{self.name}:{self.xml.lines.get(element, 1)}"
-            if ours is None:
-                raise LanguageError(f"the file's target language {code!r} is not one we know: "
-                                    "fix the file's target-language/trgLang", path=where)
+            ours = self.known(code, element)
             if targets != [ours]:
                 raise LanguageError(f"the file's target language is {code!r}: translate it with --to {ours}",
-                                    path=where)
+                                    path=f"{self.name}:{self.xml.lines.get(element, 1)}")
+
+    def known(self, code: str, element: ET.Element) -> str:
+        """Our code for a target language the file declares; refused when we know none."""
+        ours = languages.canonical(code)
+        if ours is None:
+            raise LanguageError(f"the file's target language {code!r} is not one we know: "
+                                "fix the file's target-language/trgLang",
+                                path=f"{self.name}:{self.xml.lines.get(element, 1)}")
+        return ours
 
     def verify(self, unit: Unit, translation: str) -> bool:
         from .units import kept
