@@ -5,6 +5,9 @@ the engines (reading, codes, sentence groups, rebuilding the file), one function
     .venv/bin/python bench/documents.py srt [--minutes 90]
     .venv/bin/python bench/documents.py docx [--pages 20]
     .venv/bin/python bench/documents.py html [--quick]
+    .venv/bin/python bench/documents.py text
+
+All of them: ``bench/run.py --only documents`` (tables in docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -275,10 +278,60 @@ def html(*, size: int = 1_000_000, quick: bool = False) -> dict:
     }
 
 
+def text() -> dict:
+    """Web pages saved as plain text (``--content main``): how well the site's paragraphs
+    are told apart from the article's, on the twelve layouts, on the six used to tune the
+    rules (even-numbered) and on the six held out (odd-numbered)."""
+    from tests.html_pages import text_score
+
+    return {"all": text_score(), "tuned_on": text_score(lambda k: k % 2 == 0),
+            "held_out": text_score(lambda k: k % 2 == 1)}
+
+
+def run(*, quick: bool = False) -> dict:
+    """Every document type: the bench part 'documents'."""
+    return {"html": html(quick=quick), "text": text(),
+            "docx": docx_pages_per_second(4 if quick else 20),
+            "xliff": xliff_units_per_second(200 if quick else 2000),
+            "srt": srt_cues_per_second(10 if quick else 90)}
+
+
+def render(r: dict) -> list[str]:
+    big, news = r["html"]["big_page"], r["html"]["news_pages"]
+    out = ["", "## Documents: HTML, Word, XLIFF, subtitles (Apertium fr->es)", "",
+           "Time outside the engines is reading the file, inline codes, sentence groups and rebuilding it "
+           "(`bench/documents.py`).", "",
+           "| input | size | units | time (s) | rate | outside the engines |", "|---|---|---:|---:|---|---:|",
+           f"| HTML page, every text (`--content all`) | {big['bytes']:,} bytes | {big['units']} | "
+           f"{big['end_to_end_s']} | read {big['parse_s']} s, rebuild {big['rebuild_s']} s | "
+           f"{big['outside_engines_share']:.1%} |",
+           f"| news pages (`--content main`) | {news['pages']} pages | | | {news['pages_per_s']} pages/s | "
+           f"{news['outside_engines_share']:.1%} |"]
+    d, x, s = r["docx"], r["xliff"], r["srt"]
+    out += [f"| Word report | {d['pages']} pages ({d['pages_counted_by']}) | | {d['seconds']} | "
+            f"{d['pages_per_s']} pages/s | {d['outside_engines_share']:.1%} |",
+            f"| XLIFF 1.2 | {x['bytes']:,} bytes | {x['units']} | {x['seconds']} | {x['units_per_s']} units/s | "
+            f"{x['outside_engines_share']:.1%} |",
+            f"| SRT film | {s['minutes']} min, {s['cues']} cues | {s['units']} | {s['seconds']} | "
+            f"{s['cues_per_s']} cues/s | {s['outside_engines_share']:.1%} |",
+            "", f"Word: formatting runs kept {', '.join(f'{t}: {v}' for t, v in d['formatting_runs_kept'].items())}.",
+            "", "### The article and the site around it", "",
+            "Twelve French news pages of different layouts (tests/html_pages.py). Precision: paragraphs kept "
+            "as site text that are site text; recall: site text kept; article: the article's paragraphs "
+            "translated. Plain text: the same pages saved as text, the rules tuned on six layouts.", "",
+            "| input | method | precision | recall | article translated |", "|---|---|---:|---:|---:|"]
+    for name, score in r["html"]["boilerplate"].items():
+        out.append(f"| HTML | {name} | {score['precision']} | {score['recall']} | {score['article_recall']} |")
+    for name, label in (("tuned_on", "6 layouts tuned on"), ("held_out", "6 layouts held out"), ("all", "all 12")):
+        score = r["text"][name]
+        out.append(f"| text, {label} | translator.site_text | {score['precision']} | {score['recall']} | "
+                   f"{score['article_recall']} |")
+    return out
+
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("format", choices=["xliff", "srt", "docx", "html"])
+    parser.add_argument("format", choices=["xliff", "srt", "docx", "html", "text"])
     parser.add_argument("--quick", action="store_true", help="html: 4 news pages, not all")
     parser.add_argument("--units", type=int, default=2000)
     parser.add_argument("--minutes", type=int, default=90)
@@ -286,7 +339,7 @@ def main() -> int:
     args = parser.parse_args()
     result = {"xliff": lambda: xliff_units_per_second(args.units), "srt": lambda: srt_cues_per_second(args.minutes),
               "docx": lambda: docx_pages_per_second(args.pages),
-              "html": lambda: html(quick=args.quick)}[args.format]()
+              "html": lambda: html(quick=args.quick), "text": text}[args.format]()
     print(json.dumps(result, indent=2, ensure_ascii=False))
     return 0
 

@@ -17,6 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import compare  # noqa: E402
+import documents  # noqa: E402
 import alignment  # noqa: E402
 import incremental  # noqa: E402
 import langid  # noqa: E402
@@ -101,6 +102,8 @@ def render(results: dict) -> str:
         lines += render_compare(results["compare"])
     if "routes" in results:
         lines += routes.render(results["routes"])
+    if results.get("documents"):
+        lines += documents.render(results["documents"])
     if results.get("service"):
         lines += service.render(results["service"]) + ["", "![HTTP service](bench-service.png)"]
     text = "\n".join(lines) + "\n"
@@ -291,6 +294,7 @@ def main(argv: list[str] | None = None) -> int:
         "compare": lambda: None if quick else compare.run(lines=200, repeats=3),
         "routes": lambda: routes.run(quick=quick),
         "service": lambda: None if quick else service.run(),
+        "documents": lambda: documents.run(quick=quick),
     }
     only = [p for p in args.only.split(",") if p]
     unknown = [p for p in only if p not in parts]

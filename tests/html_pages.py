@@ -601,3 +601,37 @@ def score(extract=None) -> dict:
             "recall": round(counts["site_kept"] / site, 3) if site else 1.0,
             "article_recall": round(counts["article_translated"] / (sum(counts.values()) - site), 3),
             "misses": misses, **counts}
+
+
+def text_pages() -> list[tuple[str, list[str], list[bool]]]:
+    """The pages as they read once saved as plain text (a paragraph per block of text, as
+    a browser's copy or a scraper gives them): (name, paragraphs, whether each is site text)."""
+    from translator.documents.html import Page
+    from translator.documents.html_tokens import tokenize
+
+    out = []
+    for name, page, main in pages():
+        parsed = Page(page, tokenize(page, name=name), name=name)
+        texts = [" ".join(c.text.split()) for c in parsed.candidates() if not c.attribute and not c.head]
+        texts = [t for t in texts if t]
+        out.append((name, texts, [not _article(t, main) for t in texts]))
+    return out
+
+
+def text_score(pick=None) -> dict:
+    """Boilerplate precision and recall of :func:`translator.site_text.site_paragraphs` on
+    :func:`text_pages` (*pick*: which pages, by index; default all)."""
+    from translator.site_text import site_paragraphs
+
+    counts = {"site_kept": 0, "article_kept": 0, "site_translated": 0, "article_translated": 0}
+    for k, (_, texts, truth) in enumerate(text_pages()):
+        if pick is not None and not pick(k):
+            continue
+        for site, said in zip(truth, site_paragraphs(texts)):
+            counts[f"{'site' if site else 'article'}_{'kept' if said else 'translated'}"] += 1
+    kept = counts["site_kept"] + counts["article_kept"]
+    site = counts["site_kept"] + counts["site_translated"]
+    article = counts["article_kept"] + counts["article_translated"]
+    return {"paragraphs": sum(counts.values()), "precision": round(counts["site_kept"] / kept, 3),
+            "recall": round(counts["site_kept"] / site, 3),
+            "article_recall": round(counts["article_translated"] / article, 3), **counts}

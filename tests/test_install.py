@@ -89,6 +89,9 @@ def _run(fresh_venv, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 def test_the_wheel_holds_the_glossaries_licence_and_type_marker(fresh_venv):
     names = zipfile.ZipFile(fresh_venv["wheel"]).namelist()
     assert "translator/glossaries/news.csv" in names and "translator/py.typed" in names
+    data = {p.relative_to(ROOT).as_posix() for p in (ROOT / "translator").rglob("*")
+            if p.is_file() and p.suffix not in (".py", ".pyc")}
+    assert data - set(names) == set(), "package data missing from the wheel"
     assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
     assert f"translator-{translator.__version__}-py3-none-any.whl" == fresh_venv["wheel"].name
 

@@ -135,8 +135,9 @@ def run(
     strict: Annotated[bool, typer.Option(help="A glossary term that could not be enforced is an error: "
                                               "exit 1, no output for that file.")] = False,
     overwrite: Annotated[bool, typer.Option(help="PO, XLIFF: translate entries that already have a translation.")] = False,
-    content: Annotated[Content, typer.Option(help="HTML: main (the article, not the site around it), all, "
-                                             "or auto (main for pages, all for fragments).")] = Content.auto,
+    content: Annotated[Content, typer.Option(help="HTML and plain text: main (the article, not the site "
+                                             "around it), all, or auto (HTML: main for pages, all for "
+                                             "fragments; text: all).")] = Content.auto,
     fuzzy: Annotated[bool, typer.Option(help="PO/POT: flag machine translations fuzzy.")] = True,
     front_matter_fields: Annotated[str, typer.Option(metavar="FIELDS", help="Markdown: front-matter fields to "
                                                      "translate.")] = "title,description",

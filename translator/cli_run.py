@@ -88,6 +88,7 @@ def _label(name: str) -> str:
 
 def _plain(translator, files: list[tuple[str, bytes]], job: Job) -> list[TranslatorError]:
     """Plain text: prepared one by one, translated together."""
+    from .documents.text import site_summary
     from .progress import ProgressBar, wanted
     from .textio import decode
 
@@ -96,7 +97,8 @@ def _plain(translator, files: list[tuple[str, bytes]], job: Job) -> list[Transla
     for name, data in files:
         try:
             text, used = decode(data, name=_label(name), encoding=job.options.encoding)
-            doc = translator.prepare(text, to=job.targets, source=job.source, name=_label(name))
+            doc = translator.prepare(text, to=job.targets, source=job.source, name=_label(name),
+                                     content=job.options.content)
             doc.encoding = used
             docs.append((name, doc))
         except TranslatorError as exc:
@@ -115,7 +117,8 @@ def _plain(translator, files: list[tuple[str, bytes]], job: Job) -> list[Transla
             if job.fmt == "text":
                 if not job.quiet:
                     _notes(doc)
-                _write(name, [(lang, doc.text(lang), f".{lang}{Path(name).suffix}", "") for lang in doc.targets], job)
+                _write(name, [(lang, doc.text(lang), f".{lang}{Path(name).suffix}", site_summary(doc, lang))
+                              for lang in doc.targets], job)
             else:
                 _emit(name, doc, job, several=job.several)
         except TranslatorError as exc:

@@ -8,6 +8,8 @@ from typing import Any
 from .segmentation import Layout
 
 JSON_FORMAT_VERSION = 1
+#: The kind of a segment that is the site around an article, kept as it is (``--content main``).
+BOILERPLATE = "boilerplate"
 
 
 @dataclass
@@ -15,7 +17,7 @@ class Segment:
     """A title or paragraph of the source, with its translations."""
 
     id: int
-    kind: str  # "title" or "paragraph"
+    kind: str  # "title", "paragraph", or "boilerplate" (site text kept as is: --content main)
     language: str
     confidence: float
     source: str

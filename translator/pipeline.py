@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import detection, languages
-from .document import Document, Segment
+from .document import BOILERPLATE, Document, Segment
 from .engines import Engine, Route, RouteChoice, find_route, make_engines, no_route, pinned_routes, route_choices
 from .errors import InputError
 from .glossary import Glossary, contains
@@ -134,11 +134,14 @@ class Translator:
 
     # -- the two phases ------------------------------------------------------------------
     def prepare(self, text: str, *, to: str | Sequence[str], source: str = "auto",
-                name: str = "<text>", document: detection.Detection | None = None) -> Document:
+                name: str = "<text>", document: detection.Detection | None = None,
+                content: str = "all") -> Document:
         """Detect, segment and check routes, without translating (cheap; raises per document).
 
         *document*: the language of the whole document *text* is a piece of (detected once
-        for a large input translated piece by piece: :mod:`translator.chunks`)."""
+        for a large input translated piece by piece: :mod:`translator.chunks`).
+        *content*: ``"main"`` for a web page saved as text: paragraphs of the site around the
+        article become ``boilerplate`` segments, kept as they are (:mod:`translator.site_text`)."""
         targets = languages.normalize_list(to, option="--to")
         if not text.strip():
             raise InputError("empty input: nothing to translate", path=name)
@@ -157,6 +160,10 @@ class Translator:
             det = detection.detect_paragraph(block.text, doc_lang, candidates) if source == "auto" else doc_lang
             sentences = [s.strip() for u in block.units for s in u.sentences]
             segments.append(Segment(i, block.kind, det.language, det.confidence, block.source, sentences))
+        if content == "main":
+            from .site_text import mark
+
+            mark(segments)
         doc = Document(name, doc_lang.language, doc_lang.confidence, targets, segments, layout)
         for target in targets:
             if target == doc.source_language:
@@ -177,7 +184,8 @@ class Translator:
         for doc in docs:
             for seg in doc.segments:
                 for target in doc.targets:
-                    route = None if seg.language == target else self.route(seg.language, target)
+                    kept = seg.language == target or seg.kind == BOILERPLATE
+                    route = None if kept else self.route(seg.language, target)
                     plan.append((doc, seg, target, route))
                     if route is not None:
                         jobs[route].update(s for s in seg.sentences if has_letters(s))
@@ -187,7 +195,7 @@ class Translator:
         for route, table in known.items():
             done.setdefault(route.pairs, {}).update(table)
         for doc, seg, target, route in plan:
-            if seg.language == target:
+            if seg.language == target or seg.kind == BOILERPLATE:
                 seg.status[target] = "unchanged"
             elif route is None:
                 seg.status[target] = "no-route"
