@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import re
 import threading
 import unicodedata
@@ -54,16 +56,54 @@ class Detection:
 
 
 def _get_factory():
+    """Our own seeded langdetect factory (not langdetect's global one), with the profiles
+    read from the compact cache (:mod:`translator.detection_profiles`)."""
     global _factory
     with _lock:
         if _factory is None:
             from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 
-            factory = DetectorFactory()  # our own, not langdetect's global one
-            factory.load_profile(PROFILES_DIRECTORY)
+            from .detection_profiles import load
+
+            factory = DetectorFactory()
+            profiles = load(PROFILES_DIRECTORY)
+            factory.word_lang_prob_map = profiles
+            factory.langlist = list(profiles.langs)
             factory.set_seed(_SEED)
             _factory = factory
         return _factory
+
+
+#: langdetect's answers by what decides them (the text's n-grams, the prior), so that the
+#: same paragraph, or a one-paragraph document and its paragraph, are detected once.
+_answers: dict[tuple, list[float]] = {}
+_MAX_ANSWERS = 4096
+
+
+@functools.cache
+def _detector_class():
+    """langdetect's Detector, answering from :data:`_answers` when it can."""
+    from langdetect.detector import Detector
+
+    class CachedDetector(Detector):
+        def _detect_block(self) -> None:
+            self.cleaning_text()  # Detector._detect_block's first step (done again there, unchanged)
+            ngrams = self._extract_ngrams()
+            digest = hashlib.blake2b("\x00".join(ngrams).encode("utf-8"), digest_size=16).digest()
+            key = (len(ngrams), digest, tuple(self.prior_map) if self.prior_map else None, self.alpha)
+            with _lock:
+                found = _answers.get(key)
+            if found is not None:
+                self.langprob = list(found)
+                return
+            self._extract_ngrams = lambda: ngrams  # type: ignore[method-assign]
+            super()._detect_block()
+            with _lock:
+                if len(_answers) >= _MAX_ANSWERS:
+                    del _answers[next(iter(_answers))]
+                _answers[key] = list(self.langprob)
+
+    return CachedDetector
 
 
 def _canonical(code: str) -> str | None:
@@ -123,7 +163,7 @@ def detect(text: str, *, name: str = "<text>") -> Detection:
 def _ranked(text: str, prior: dict[str, float] | None = None) -> list[tuple[str, float]]:
     from langdetect.lang_detect_exception import LangDetectException
 
-    detector = _get_factory().create()
+    detector = _detector_class()(_get_factory())
     if prior:
         detector.set_prior_map(prior)
     detector.append(text[:_MAX_CHARS])
@@ -182,4 +222,10 @@ def detect_paragraph(text: str, document: Detection, candidates: tuple[str, ...]
 
 def _profile_languages() -> frozenset[str]:
     """Languages langdetect has a profile for, in our canonical codes."""
-    return frozenset(c for c in (_canonical(x) for x in _get_factory().get_lang_list()) if c)
+    global _languages
+    if _languages is None:
+        _languages = frozenset(c for c in (_canonical(x) for x in _get_factory().get_lang_list()) if c)
+    return _languages
+
+
+_languages: frozenset[str] | None = None
