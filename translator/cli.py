@@ -15,6 +15,7 @@ from typing import Annotated, Optional
 import typer
 
 from . import __version__
+from .cli_params import lighten
 from .documents import MODULES
 from .errors import ExitCode, InputError, TranslatorError
 from .service.command import serve
@@ -481,6 +482,7 @@ def main(argv: list[str] | None = None) -> int:
         args.insert(0, "run")
     command = typer.main.get_command(app)
     _plain_arguments(command)
+    lighten(command)  # option values checked without importing pydantic
     click_errors = _click_exceptions(command)
     try:
         code = command.main(args=args, prog_name="translate", standalone_mode=False)
