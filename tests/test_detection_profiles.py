@@ -143,13 +143,14 @@ def test_profiles_changed_make_another_cache(fresh, tmp_path):
 
 def test_the_same_text_is_detected_once(fresh, monkeypatch):
     runs = []
-    real = Detector._detect_block
+    cls = detection._detector_class()
+    real = cls._sample
 
-    def counted(self):
+    def counted(self, ngrams):
         runs.append(self.text)
-        return real(self)
+        return real(self, ngrams)
 
-    monkeypatch.setattr(Detector, "_detect_block", counted)
+    monkeypatch.setattr(cls, "_sample", counted)
     text = "Les scientifiques ont découvert un vaccin contre le paludisme cette année."
     document = detection.detect(text + "\n")
     # A one-paragraph document: its paragraph has the document's n-grams, so no second run.
