@@ -131,6 +131,13 @@ def run(
                                                       "else its content).")] = InputFormat.auto,
     beam_size: Annotated[int, typer.Option(min=1, metavar="N", help="Beam size for neural models.")] = 4,
     threads: Annotated[int, typer.Option(min=0, metavar="N", help="CPU threads for neural models (0: all cores).")] = 0,
+    inter_threads: Annotated[int, typer.Option(min=0, metavar="N", help="Neural models: translators run in parallel, "
+                                               "each with threads/N threads (0: one per core for many sentences, "
+                                               "one with every core for a few; each costs memory).")] = 0,
+    batch_tokens: Annotated[int, typer.Option(min=0, metavar="N", help="Neural models: batches of N tokens "
+                                              "(0: of 32 sentences).")] = 0,
+    device: Annotated[str, typer.Option(metavar="auto|cpu|cuda", help="Neural models: where they run (auto: a GPU "
+                                        "when CTranslate2 sees one; cuda:N for the Nth GPU).")] = "auto",
     width: Annotated[int, typer.Option(min=0, metavar="COLUMNS", help="Width for side-by-side (0: the terminal's).")] = 0,
     glossary: GlossaryOption = None,
     strict: Annotated[bool, typer.Option(help="A glossary term that could not be enforced is an error: "
@@ -175,7 +182,8 @@ def run(
     job = Job(targets, source, fmt.value, output_dir, tuple(Path(n) for n in names if n != "-"), width, quiet,
               strict, input_format.value, options, several=len(names) > 1)
     with Translator(engine=engine.value, beam_size=beam_size, threads=threads, glossary=terms, memory=tm,
-                    routes=_routes(route)) as translator:
+                    routes=_routes(route), device=device, inter_threads=inter_threads,
+                    batch_tokens=batch_tokens) as translator:
         failures = run_files(translator, names, job)
     if failures:
         raise typer.Exit(int(failures[0].exit_code))

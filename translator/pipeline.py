@@ -35,7 +35,8 @@ class Translator:
     def __init__(self, *, engine: str = "auto", beam_size: int = 4, threads: int = 0,
                  argos_dirs: Sequence[str | os.PathLike[str]] | None = None,
                  glossary: Glossary | str | Sequence[str] | None = None,
-                 memory=None, apertium_server: bool = False, routes: dict[str, str] | None = None) -> None:
+                 memory=None, apertium_server: bool = False, routes: dict[str, str] | None = None,
+                 device: str = "auto", inter_threads: int = 0, batch_tokens: int = 0) -> None:
         """*glossary*: terms to enforce: a :class:`~translator.glossary.Glossary`, or
         built-in names and file paths for :func:`translator.glossary.load` (later ones win).
         *memory*: a :class:`translator.memory.Memory`; sentences found there are not
@@ -45,6 +46,8 @@ class Translator:
         *routes*: a route per target instead of the best measured one, such as
         ``{"it": "fr>ca>it"}`` (used when the text is in the route's first language);
         checked here: UsageError when malformed, NoRouteError when not installed.
+        *threads*, *inter_threads*, *batch_tokens*, *device*: how Argos models run (0: chosen
+        from the cores and the work; see :mod:`translator.engines.argos_layout`).
 
         Apertium's programs and Argos models stay loaded until :meth:`close` (or the
         end of a ``with`` block)."""
@@ -54,7 +57,8 @@ class Translator:
 
             glossary = load(glossary if isinstance(glossary, str) else list(glossary))
         self.glossary = glossary
-        options = {"beam_size": beam_size, "threads": threads}
+        options = {"beam_size": beam_size, "threads": threads, "device": device, "inter_threads": inter_threads,
+                   "batch_tokens": batch_tokens}
         if argos_dirs is not None:
             options["dirs"] = [Path(d) for d in argos_dirs]
         self.engine_choice = engine

@@ -11,11 +11,12 @@ from __future__ import annotations
 import json
 import os
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import EngineError
 from ..languages import ALIASES, NAMES
+from .argos_layout import Layout, choose, parse_device, resolve_device
 from .base import PairInfo, StepResult
 
 NAME = "argos"
@@ -107,23 +108,24 @@ def detokenize(pieces: list[str]) -> str:
 
 
 class _LoadedModel:
-    def __init__(self, package: ArgosPackage, threads: int, compute_type: str) -> None:
+    def __init__(self, package: ArgosPackage, layout: Layout, compute_type: str) -> None:
         import ctranslate2  # lazy: heavy
         import sentencepiece
 
+        self.layout = layout
         try:
             self.translator = ctranslate2.Translator(
-                str(package.path / "model"), device="cpu", compute_type=compute_type,
-                inter_threads=1, intra_threads=threads,
+                str(package.path / "model"), device=layout.device, device_index=layout.device_index,
+                compute_type=compute_type, inter_threads=layout.inter_threads, intra_threads=layout.intra_threads,
             )
             self.sp = sentencepiece.SentencePieceProcessor(model_file=str(package.path / "sentencepiece.model"))
         except (RuntimeError, OSError, ValueError) as exc:
-            raise EngineError(f"cannot load the model: {exc}", path=str(package.path)) from None
+            raise EngineError(f"cannot load the model on {layout.device}: {exc}", path=str(package.path)) from None
 
 
 def load_model(package: ArgosPackage, *, threads: int = 1, compute_type: str = "int8") -> _LoadedModel:
     """Load a package's CTranslate2 and SentencePiece models (raises :class:`EngineError`)."""
-    return _LoadedModel(package, threads, compute_type)
+    return _LoadedModel(package, Layout(intra_threads=threads), compute_type)
 
 
 class ArgosEngine:
@@ -134,11 +136,21 @@ class ArgosEngine:
     copies_terms = False
 
     def __init__(self, *, dirs: list[Path] | None = None, beam_size: int = 4, threads: int = 0,
-                 max_batch_size: int = 32, compute_type: str = "int8") -> None:
+                 max_batch_size: int = 32, compute_type: str = "int8", device: str = "cpu",
+                 inter_threads: int = 0, batch_tokens: int = 0) -> None:
+        """*threads*: CPU threads in all (0: every core); *inter_threads*: parallel translators
+        (0: from the work size, see :mod:`translator.engines.argos_layout`); *batch_tokens*:
+        batches by tokens instead of *max_batch_size* sentences; *device*: ``auto``, ``cpu``,
+        ``cuda`` or ``cuda:N`` (checked here, resolved when a model loads)."""
         self._dirs = dirs
         self.beam_size = beam_size
         self.threads = threads or (os.cpu_count() or 1)
         self.max_batch_size = max_batch_size
+        self.device = device
+        self.inter_threads = inter_threads
+        self.batch_tokens = batch_tokens
+        choose(0, threads=threads, inter_threads=inter_threads, batch_tokens=batch_tokens)  # checks the values
+        parse_device(device)
         self.compute_type = compute_type
         self._models: dict[Path, _LoadedModel] = {}
         self._lock = threading.Lock()
@@ -156,7 +168,14 @@ class ArgosEngine:
             self._pairs = pairs
         return self._pairs
 
-    def _model(self, source: str, target: str) -> tuple[ArgosPackage, _LoadedModel]:
+    def layout(self, sentences: int) -> Layout:
+        """The layout a model loaded for *sentences* sentences gets (the first call's work decides)."""
+        device, index = resolve_device(self.device)
+        layout = choose(sentences, device=device, device_index=index, threads=self.threads,
+                        inter_threads=self.inter_threads, batch_tokens=self.batch_tokens)
+        return layout if self.batch_tokens else replace(layout, max_batch_size=self.max_batch_size)
+
+    def _model(self, source: str, target: str, sentences: int = 1) -> tuple[ArgosPackage, _LoadedModel]:
         self.pairs()
         package = self._packages.get((source, target))
         if package is None:
@@ -164,7 +183,8 @@ class ArgosEngine:
         with self._lock:
             model = self._models.get(package.path)
             if model is None:
-                model = self._models[package.path] = _LoadedModel(package, self.threads, self.compute_type)
+                model = self._models[package.path] = _LoadedModel(package, self.layout(sentences),
+                                                                  self.compute_type)
         return package, model
 
     def translate(self, texts: list[str], source: str, target: str, *, terms=None,
@@ -177,7 +197,7 @@ class ArgosEngine:
         """
         if not texts:
             return StepResult([], [])
-        package, model = self._model(source, target)
+        package, model = self._model(source, target, len(texts))
         with_terms = bool(terms) and any(terms)
         hypotheses = self._decode(package, model, texts, self.beam_size if with_terms else 1, progress)
         outputs = [h[0] for h in hypotheses]
@@ -201,7 +221,8 @@ class ArgosEngine:
                 progress=None) -> list[list[str]]:
         tokens = model.sp.encode(texts, out_type=str)
         prefix = [[package.target_prefix]] * len(tokens) if package.target_prefix else None
-        chunk = len(tokens) if progress is None else 8 * self.max_batch_size
+        layout = model.layout
+        chunk = len(tokens) if progress is None else 8 * layout.inter_threads * self.max_batch_size
         outputs: list[list[str]] = []
         for start in range(0, len(tokens), chunk):
             part = tokens[start:start + chunk]
@@ -209,7 +230,7 @@ class ArgosEngine:
                 results = model.translator.translate_batch(
                     part, target_prefix=prefix[start:start + chunk] if prefix else None,
                     beam_size=max(self.beam_size, n), num_hypotheses=n,
-                    max_batch_size=self.max_batch_size, replace_unknowns=True)
+                    max_batch_size=layout.max_batch_size, batch_type=layout.batch_type, replace_unknowns=True)
             except (RuntimeError, ValueError) as exc:
                 raise EngineError(f"CTranslate2 failed: {exc}", path=str(package.path)) from None
             for result in results:
