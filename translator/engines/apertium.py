@@ -38,6 +38,8 @@ _TAG = re.compile(r'<x id="(\d+)"/>')
 # Anywhere (Apertium splits "802.11n" before the "n"), before a word or a lone symbol ("*·").
 _MARKED = re.compile(r"([*#@]+)(\w[\w'’·-]*|[^\w\s*#@])")
 _PART = re.compile(r"\W")  # an unknown word's first part ("*Apollo-Soyuz": only "Apollo" is copied)
+_STORED = re.compile("\x00(\\d+)\x00")  # a protected span's place, restored after Apertium
+_SPACES = re.compile(r"  +")
 _TIMEOUT = 600
 
 
@@ -214,8 +216,8 @@ class ApertiumEngine:
         for (out,), src, store in zip(outputs, texts, stores):
             out = _TAG.sub(lambda m: "\x00" + m.group(1) + "\x00", out)
             cleaned, words = strip_marks(html.unescape(out), src)
-            cleaned = re.sub("\x00(\\d+)\x00", lambda m: store[int(m.group(1))], cleaned)
-            texts_out.append(re.sub(r"  +", " ", cleaned).strip())
+            cleaned = _STORED.sub(lambda m: store[int(m.group(1))], cleaned)
+            texts_out.append(_SPACES.sub(" ", cleaned).strip())
             unknown.append(words)
         return StepResult(texts_out, unknown)
 
