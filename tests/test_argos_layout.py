@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from translator import Translator
-from translator.engines.argos import ArgosEngine
+from translator.engines.argos import ArgosEngine, _batch_size
 from translator.engines.argos_layout import MIN_SENTENCES_PER_WORKER, Layout, choose, parse_device, resolve_device
 from translator.errors import UsageError
 
@@ -70,6 +70,14 @@ def test_the_engine_keeps_its_batch_size_and_chooses_from_the_first_work():
     assert engine.layout(500) == Layout(inter_threads=2, intra_threads=1, max_batch_size=16)
     assert engine.layout(3) == Layout(inter_threads=1, intra_threads=2, max_batch_size=16)
     assert ArgosEngine(threads=2, batch_tokens=2048).layout(500).batch_type == "tokens"
+
+
+def test_every_translator_gets_a_batch():
+    assert _batch_size(Layout(inter_threads=2, intra_threads=1), 20) == 10
+    assert _batch_size(Layout(inter_threads=2, intra_threads=1), 997) == 32
+    assert _batch_size(Layout(inter_threads=4, intra_threads=1, max_batch_size=16), 5) == 2
+    assert _batch_size(Layout(inter_threads=1, intra_threads=2), 20) == 32
+    assert _batch_size(Layout(inter_threads=2, intra_threads=1, max_batch_size=512, batch_type="tokens"), 20) == 512
 
 
 def _translate(zh_en_dir, sentences: list[str], **options) -> tuple[list[str], Layout]:

@@ -128,6 +128,14 @@ def load_model(package: ArgosPackage, *, threads: int = 1, compute_type: str = "
     return _LoadedModel(package, Layout(intra_threads=threads), compute_type)
 
 
+def _batch_size(layout: Layout, sentences: int) -> int:
+    """The layout's batch size, smaller when there are too few sentences for every
+    translator to get a batch (outputs do not depend on batches: see argos_layout)."""
+    if layout.batch_type != "examples" or layout.inter_threads == 1:
+        return layout.max_batch_size
+    return max(1, min(layout.max_batch_size, -(-sentences // layout.inter_threads)))
+
+
 class ArgosEngine:
     """Neural translation with Argos packages.  Loaded models are kept for later calls."""
 
@@ -230,7 +238,8 @@ class ArgosEngine:
                 results = model.translator.translate_batch(
                     part, target_prefix=prefix[start:start + chunk] if prefix else None,
                     beam_size=max(self.beam_size, n), num_hypotheses=n,
-                    max_batch_size=layout.max_batch_size, batch_type=layout.batch_type, replace_unknowns=True)
+                    max_batch_size=_batch_size(layout, len(part)), batch_type=layout.batch_type,
+                    replace_unknowns=True)
             except (RuntimeError, ValueError) as exc:
                 raise EngineError(f"CTranslate2 failed: {exc}", path=str(package.path)) from None
             for result in results:
