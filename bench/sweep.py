@@ -63,8 +63,24 @@ def configurations(cores: int, device: str = "cpu", ours: Config | None = None) 
     return list(dict.fromkeys(found))
 
 
+def our_config(sentences: int, cores: int, device: str = "cpu") -> Config:
+    """What ``translator`` chooses itself for this work (:func:`translator.engines.argos_layout.choose`)."""
+    from translator.engines.argos_layout import choose
+
+    layout = choose(sentences, device=device, cores=cores)
+    return Config(inter_threads=layout.inter_threads, intra_threads=layout.intra_threads,
+                  max_batch_size=layout.max_batch_size, batch_type=layout.batch_type)
+
+
+def quick_configurations(cores: int, ours: Config) -> list[Config]:
+    """A smoke run: the two extreme thread layouts, one token batch, ours."""
+    base = Config(inter_threads=1, intra_threads=cores)
+    return list(dict.fromkeys([base, replace(base, inter_threads=cores, intra_threads=1),
+                               replace(base, batch_type="tokens", max_batch_size=1024), ours]))
+
+
 def run(*, lines: int = 997, repeats: int = 3, device: str = "cpu", ours: Config | None = None,
-        only: list[Config] | None = None) -> dict:
+        only: list[Config] | None = None, quick: bool = False) -> dict:
     import ctranslate2
     import sentencepiece
 
@@ -73,9 +89,10 @@ def run(*, lines: int = 997, repeats: int = 3, device: str = "cpu", ours: Config
     sp = sentencepiece.SentencePieceProcessor(model_file=str(package / "sentencepiece.model"))
     tokens = sp.encode(zh, out_type=str)
     cores = os.cpu_count() or 1
+    ours = ours or our_config(len(tokens), cores, device)
     supported = ctranslate2.get_supported_compute_types(device)
     results = []
-    for config in only or configurations(cores, device, ours):
+    for config in only or (quick_configurations(cores, ours) if quick else configurations(cores, device, ours)):
         if config.compute_type not in supported:
             continue
         translator = ctranslate2.Translator(str(package / "model"), device=device, compute_type=config.compute_type,
@@ -105,7 +122,42 @@ def run(*, lines: int = 997, repeats: int = 3, device: str = "cpu", ours: Config
             by_beam[r["beam_size"]] = r
     return {"data": f"FLORES-200 dev zho.txt, first {lines} lines", "device": device, "cores": cores,
             "repeats": repeats, "results": sorted(results, key=lambda r: -r["sentences_per_s"]),
-            "best_by_beam": {str(k): v for k, v in sorted(by_beam.items())}}
+            "best_by_beam": {str(k): v for k, v in sorted(by_beam.items())}, "ours": asdict(ours)}
+
+
+def render(r: dict) -> list[str]:
+    """The sweep as a Markdown table, best first, our default marked."""
+    out = ["", "## Raw CTranslate2 configurations on this machine", "",
+           f"Data: {r['data']}; device {r['device']}, {r['cores']} cores; one warm-up call, then the median of "
+           f"{r['repeats']} timed `translate_batch` calls per configuration (`bench/sweep.py`). **ours**: the "
+           "layout `translator` chooses itself for this work.", "",
+           "| configuration | sentences/s | target tokens/s | median (s) |", "|---|---:|---:|---:|"]
+    for row in r["results"]:
+        mark = " **(ours)**" if row["ours"] else ""
+        out.append(f"| {row['label']}{mark} | {row['sentences_per_s']} | {row['target_tokens_per_s']} | "
+                   f"{row['median_s']} |")
+    out += ["", "Best per beam size: " + "; ".join(f"beam {b}: {v['label']} ({v['sentences_per_s']} sentences/s)"
+                                                   for b, v in r["best_by_beam"].items()) + "."]
+    return out
+
+
+def plot(r: dict, path):
+    """Sentences/s of every configuration (beam 4), ours in another colour."""
+    import plots
+
+    rows = [x for x in r["results"] if x["beam_size"] == 4]
+    plt = plots._pyplot()
+    fig, ax = plt.subplots(figsize=(8, 0.28 * len(rows) + 1.2))
+    bars = ax.barh([x["label"] for x in rows], [x["sentences_per_s"] for x in rows],
+                   color=["#1d4ed8" if x["ours"] else "#9ca3af" for x in rows])
+    ax.bar_label(bars, fmt="%.1f", padding=3, fontsize=7)
+    ax.tick_params(axis="y", labelsize=7)
+    ax.set_xlabel(f"sentences per second (zh->en, beam 4, {r['device']}, {r['cores']} cores; ours in blue)")
+    ax.invert_yaxis()
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return path
 
 
 if __name__ == "__main__":
@@ -116,5 +168,6 @@ if __name__ == "__main__":
     parser.add_argument("--lines", type=int, default=997)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--device", default="cpu")
+    parser.add_argument("--quick", action="store_true", help="a few configurations only (smoke run)")
     args = parser.parse_args()
-    print(json.dumps(run(lines=args.lines, repeats=args.repeats, device=args.device), indent=2))
+    print(json.dumps(run(lines=args.lines, repeats=args.repeats, device=args.device, quick=args.quick), indent=2))

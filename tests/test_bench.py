@@ -106,3 +106,18 @@ def test_plots_are_written(tmp_path):
     results = json.loads((ROOT / "docs" / "bench-results.json").read_text(encoding="utf-8"))
     assert plots.throughput(results, tmp_path / "t.png").stat().st_size > 1000
     assert plots.quality(results, tmp_path / "q.png").stat().st_size > 1000
+
+
+def test_sweep_marks_our_layout_and_renders(tmp_path):
+    import sweep
+
+    ours = sweep.our_config(997, 2)
+    assert (ours.inter_threads, ours.intra_threads) == (2, 1)
+    assert ours in sweep.configurations(2, ours=ours) and ours in sweep.quick_configurations(2, ours)
+    row = {**sweep.asdict(ours), "label": ours.label(), "median_s": 20.0, "sentences_per_s": 49.9,
+           "target_tokens_per_s": 1200.0, "ours": True}
+    result = {"data": "x", "device": "cpu", "cores": 2, "repeats": 1, "results": [row],
+              "best_by_beam": {"4": row}, "ours": sweep.asdict(ours)}
+    text = "\n".join(sweep.render(result))
+    assert "inter 2 x intra 1, batch 32 examples, as is, int8, beam 4 **(ours)** | 49.9 | 1200.0 | 20.0 |" in text
+    assert sweep.plot(result, tmp_path / "s.png").stat().st_size > 1000
