@@ -130,7 +130,7 @@ def load_model(package: ArgosPackage, *, threads: int = 1, compute_type: str = "
 
 def _batch_size(layout: Layout, sentences: int) -> int:
     """The layout's batch size, smaller when there are too few sentences for every
-    translator to get a batch (outputs do not depend on batches: see argos_layout)."""
+    translator to get a batch."""
     if layout.batch_type != "examples" or layout.inter_threads == 1:
         return layout.max_batch_size
     return max(1, min(layout.max_batch_size, -(-sentences // layout.inter_threads)))
