@@ -10,16 +10,7 @@ from __future__ import annotations
 
 import time
 
-from common import SHARED
-
-LANGID = SHARED / "data" / "langid"
-LANGS = ("fr", "en", "es", "de", "it", "pt", "ru", "uk")
-SETS = ("single-words", "word-pairs", "sentences")
-
-
-def _lines(kind: str, lang: str, count: int) -> list[str]:
-    return [l.strip() for l in (LANGID / kind / f"{lang}.txt").read_text(encoding="utf-8").splitlines()
-            if l.strip()][:count]
+from langid import LANGID, LANGS, SETS, _lines
 
 
 def _answers(detection, lines: list[tuple[str, str]], documents: dict) -> list:
