@@ -122,3 +122,17 @@ def test_translator_takes_the_same_keywords(zh_en_dir):
                                              batch_type="tokens")
     with pytest.raises(UsageError):
         Translator(engine="argos", argos_dirs=[zh_en_dir], device="tpu")
+
+
+def test_the_command_line_documents_and_checks_the_options(capsys, tmp_path):
+    from translator.cli import main
+
+    assert main(["run", "--help"]) == 0
+    shown = " ".join(capsys.readouterr().out.split())
+    for option in ("--threads", "--inter-threads", "--batch-tokens", "--device auto|cpu|cuda"):
+        assert option in shown
+    text = tmp_path / "a.txt"
+    text.write_text("Le ciel est bleu.\n", encoding="utf-8")
+    assert main([str(text), "--to", "es", "--device", "tpu", "-o", str(tmp_path / "out")]) == 2
+    assert "--device: 'tpu' is not one of auto, cpu, cuda, cuda:N" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
