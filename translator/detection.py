@@ -142,11 +142,12 @@ def detect_paragraph(text: str, document: Detection, candidates: tuple[str, ...]
     """The language of one paragraph of a document in *document*'s language.
 
     Long paragraphs are detected freely, but must be confident to differ from the
-    document.  Short ones (titles, "Monde", bylines, names) take the document's
-    language, unless they are a phrase (two words or more, one of them in lower
-    case, so not a name) that is clearly in one of *candidates*
-    (:data:`SHORT_LINE_CANDIDATES` in a translation run): "Click to comment" in a
-    French article.
+    document.  Short ones (titles, "Monde", bylines, names; fewer than
+    :data:`MIN_LETTERS` letters or a few words) take the document's language, unless
+    they are a phrase (two words or more, one of them in lower case, so not a name)
+    that is clearly in one of *candidates* (:data:`SHORT_LINE_CANDIDATES` in a
+    translation run): "Click to comment" in a French article.  How clearly:
+    :mod:`translator.short_lines`.
     """
     doc = document.language
     inherit = Detection(doc, document.confidence, inherited=True)
