@@ -256,8 +256,11 @@ def markdown(result: dict) -> str:
                      f"{_pct(row.get('lingua'))} |")
     sources = {"FLORES, 2-6 words (held out)": result["flores_short_lines"]["candidates"]}
     sources |= {f"langid {kind}": table for kind, table in result["langid_in_french_documents"].items()}
+    lines += ["", "Short lines in French documents: the share of French lines given French, of English "
+              "(Spanish) lines given English (Spanish).  A single word always takes the document's language "
+              "(\"Monde\", names), hence 0% for foreign single words."]
     for cands in CANDIDATE_SETS:
-        lines += ["", f"Short lines in French documents, candidates `{cands}`"
+        lines += ["", f"Candidates `{cands}`"
                   + (" (the tool's):" if cands == "en" else " (for comparison):"), "",
                   "| lines | method | French kept | English found | Spanish found | s per 1000 lines |",
                   "|---|---|---:|---:|---:|---:|"]

@@ -6,14 +6,20 @@ among its 55 languages.  So a short line keeps the document's language unless th
 for one of the run's candidate languages is strong:
 
 1. it is decided among the document's language and the candidates only, whatever its
-   length in letters (a six-word line is still short);
+   length in letters (a six-word line is still short; in one of 25 letters or more, the
+   language langdetect finds freely is one more candidate, :func:`translator.detection.detect_paragraph`);
 2. langdetect, primed toward the document's language, must be sure (:data:`SURE`);
-3. where it is not, lingua-language-detector (made for short text; the optional extra
-   ``translator[lingua]``) decides among the same languages, when it is installed, and the
-   foreign language needs :data:`LINGUA_SURE` of its confidence.
+3. when lingua-language-detector is installed (made for short text; the optional extra
+   ``translator[lingua]``), it gives a second opinion among the same languages: a foreign
+   language it is sure of (:data:`LINGUA_SURE`) wins where langdetect was unsure, and
+   langdetect's sure answer stands only if lingua does not lean toward the document's
+   language (:data:`LINGUA_VETO`).
 
-Everything here is deterministic: langdetect is seeded by the caller, lingua has no
-randomness.  lingua is imported only when a short line is in doubt.
+Measured (bench/short_lines.py, held-out FLORES lines of 2-6 words in French documents,
+English as the candidate): French lines kept 98.4% -> 98.6% (98.8% with lingua), English
+lines found 88.8% -> 90.9% (94.9% with lingua).  Everything here is deterministic:
+langdetect is seeded by the caller, lingua has no randomness.  lingua is imported, and its
+models loaded (about 95 MB for two languages), only when a short phrase is decided.
 """
 
 from __future__ import annotations
