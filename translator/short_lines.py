@@ -88,8 +88,8 @@ def decide(text: str, document: str, candidates: Sequence[str], rank: Ranker) ->
     if shares is None:
         return sure
     foreign = max(others, key=lambda c: (shares.get(c, 0.0), -others.index(c)))
-    if shares.get(foreign, 0.0) >= LINGUA_SURE:
-        return foreign, round(shares[foreign], 4)
+    if shares.get(foreign, 0.0) >= LINGUA_SURE:  # (langdetect's confidence when both agree)
+        return sure if sure and sure[0] == foreign else (foreign, round(shares[foreign], 4))
     # langdetect's sure answer stands unless lingua leans toward the document's language.
     return sure if sure and shares.get(document, 0.0) < LINGUA_VETO else None
 
