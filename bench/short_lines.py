@@ -216,7 +216,7 @@ def cost() -> dict:
     return out
 
 
-def run(*, count: int = 300) -> dict:
+def run(*, count: int = 200) -> dict:
     """Everything above; *count* langid lines per language and set."""
     from translator import short_lines
 
@@ -287,7 +287,7 @@ def main() -> None:
     import json
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--count", type=int, default=300, help="langid lines per language and set")
+    parser.add_argument("--count", type=int, default=200, help="langid lines per language and set")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args()
     result = run(count=args.count)
