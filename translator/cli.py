@@ -34,7 +34,7 @@ server_app = typer.Typer(no_args_is_help=True, help="The per-user Apertium serve
 app.add_typer(server_app, name="apertium-server")
 app.add_typer(server_app, name="server", hidden=True)  # its name until 0.2; kept for one release
 
-COMMANDS = ("run", "detect", "serve", "models", "glossary", "memory", "apertium-server", "server")
+COMMANDS = ("run", "detect", "serve", "models", "glossary", "memory", "apertium-server", "server", "batch")
 ROOT_OPTIONS = ("--help", "-h", "--version", "--install-completion", "--show-completion")
 MaxSizeOption = Annotated[str, typer.Option("--max-size", metavar="SIZE", help="Largest input read "
                                             "(units kB, MB, GB, KiB, MiB, GiB).")]
@@ -452,6 +452,12 @@ def server_stop() -> None:
     path, answer = _ask_server("stop")
     if answer is not None:
         print(f"stopped the Apertium server at {path}")
+
+
+# 'translate batch' lives in translator/batch/ (Ray is imported only when it runs).
+from .batch.command import batch as _batch  # noqa: E402
+
+app.command("batch")(_batch)
 
 
 def _click_exceptions(command):

@@ -107,13 +107,13 @@ def detokenize(pieces: list[str]) -> str:
 
 
 class _LoadedModel:
-    def __init__(self, package: ArgosPackage, threads: int, compute_type: str) -> None:
+    def __init__(self, package: ArgosPackage, threads: int, compute_type: str, device: str = "cpu") -> None:
         import ctranslate2  # lazy: heavy
         import sentencepiece
 
         try:
             self.translator = ctranslate2.Translator(
-                str(package.path / "model"), device="cpu", compute_type=compute_type,
+                str(package.path / "model"), device=device, compute_type=compute_type,
                 inter_threads=1, intra_threads=threads,
             )
             self.sp = sentencepiece.SentencePieceProcessor(model_file=str(package.path / "sentencepiece.model"))
@@ -134,8 +134,9 @@ class ArgosEngine:
     copies_terms = False
 
     def __init__(self, *, dirs: list[Path] | None = None, beam_size: int = 4, threads: int = 0,
-                 max_batch_size: int = 32, compute_type: str = "int8") -> None:
+                 max_batch_size: int = 32, compute_type: str = "int8", device: str = "cpu") -> None:
         self._dirs = dirs
+        self.device = device  # "cuda": CTranslate2 on the GPU (translate batch --device cuda)
         self.beam_size = beam_size
         self.threads = threads or (os.cpu_count() or 1)
         self.max_batch_size = max_batch_size
@@ -164,7 +165,8 @@ class ArgosEngine:
         with self._lock:
             model = self._models.get(package.path)
             if model is None:
-                model = self._models[package.path] = _LoadedModel(package, self.threads, self.compute_type)
+                model = self._models[package.path] = _LoadedModel(package, self.threads, self.compute_type,
+                                                                  self.device)
         return package, model
 
     def translate(self, texts: list[str], source: str, target: str, *, terms=None,
