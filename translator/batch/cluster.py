@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import math
 import os
+import socket
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -71,7 +72,7 @@ def size_pool(resources: Resources, *, neural: bool, workers: int | None = None,
 @contextmanager
 def session(address: str | None, *, log: Path | None = None) -> Iterator[Resources]:
     """Ray for one run: joined at *address* (or ``RAY_ADDRESS``), else started locally and
-    stopped at the end.  With *log*, everything Ray prints goes there instead of stderr."""
+    stopped at the end.  With *log*, everything Ray prints goes there, not to the terminal."""
     address = address or os.environ.get("RAY_ADDRESS") or None
     embedded = address is None
     added = embedded and "ray" not in sys.modules and LOOPBACK not in os.environ
@@ -79,13 +80,18 @@ def session(address: str | None, *, log: Path | None = None) -> Iterator[Resourc
         os.environ[LOOPBACK] = "0"
     try:
         ray = import_ray()
-        _quiet(ray)
-        with _stderr_to(log):
-            _init(ray, address)
-            try:
-                yield _resources(ray, embedded)
-            finally:
-                ray.shutdown()
+        context = ray.data.DataContext.get_current()
+        before = _configure(context)
+        try:
+            with _output_to(log):
+                _init(ray, address)
+                try:
+                    yield _resources(ray, embedded)
+                finally:
+                    ray.shutdown()
+        finally:
+            for name, value in before.items():
+                setattr(context, name, value)
     finally:
         if added:
             os.environ.pop(LOOPBACK, None)
@@ -99,6 +105,7 @@ def _init(ray, address: str | None) -> None:
     if address is None:
         ray.init(num_cpus=os.cpu_count() or 1, include_dashboard=False, **options)
         return
+    _reachable(address)
     try:
         ray.init(address=address, **options)
     except (ConnectionError, RuntimeError, ValueError) as exc:
@@ -106,15 +113,37 @@ def _init(ray, address: str | None) -> None:
         raise UsageError(f"cannot join the Ray cluster at {address}: {reason}") from None
 
 
-def _quiet(ray) -> None:
-    """No progress bars nor execution banners from Ray Data; only Ray's errors are logged."""
-    context = ray.data.DataContext.get_current()
-    for name, value in (("enable_progress_bars", False), ("print_on_execution_start", False),
-                        ("enable_operator_progress_bars", False)):
+def _reachable(address: str, timeout: float = 10) -> None:
+    """A HOST:PORT address that nothing answers on is refused now: Ray would retry for ever."""
+    host, sep, port = address.rpartition(":")
+    if not sep or not port.isdigit() or "://" in address:
+        return  # "auto", "ray://...": Ray finds or checks it
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=timeout).close()
+    except OSError as exc:
+        raise UsageError(f"cannot reach the Ray cluster at {address}: {exc.strerror or exc}: check the address "
+                         "('ray status' on the head node shows it)") from None
+
+
+#: Ray Data settings for a run (restored after it).  Blocks of 16 KiB instead of 128 MiB: a
+#: part is read as one batch, and an actor yields its results when its buffer passes this size;
+#: small blocks bring results back batch by batch (progress, and little work lost with an actor)
+#: and keep a part from being one block handed to one actor.
+SETTINGS = {"enable_progress_bars": False, "print_on_execution_start": False,
+            "enable_operator_progress_bars": False, "target_max_block_size": 16 * 1024}
+
+
+def _configure(context) -> dict:
+    """Apply :data:`SETTINGS` (no progress bars nor banners from Ray Data) and keep only Ray's
+    errors in the log; return the values replaced."""
+    before = {}
+    for name, value in SETTINGS.items():
         if hasattr(context, name):
+            before[name] = getattr(context, name)
             setattr(context, name, value)
-    for name in ("ray", "ray.data", "ray.serve", "ray.tune"):
+    for name in ("ray", "ray.data"):
         logging.getLogger(name).setLevel(logging.ERROR)
+    return before
 
 
 def _resources(ray, embedded: bool) -> Resources:
@@ -125,20 +154,25 @@ def _resources(ray, embedded: bool) -> Resources:
 
 
 @contextmanager
-def _stderr_to(log: Path | None) -> Iterator[None]:
-    """Send file descriptor 2 to *log* (Ray's C++ core writes there directly) for the block."""
+def _output_to(log: Path | None) -> Iterator[None]:
+    """Send file descriptors 1 and 2 to *log* for the block: Ray's C++ core writes to them
+    directly, and the driver prints its cluster's events (a worker killed, a node lost)."""
     if log is None:
         yield
         return
     log.parent.mkdir(parents=True, exist_ok=True)
+    sys.stdout.flush()
     sys.stderr.flush()
-    saved = os.dup(2)
+    saved = [os.dup(1), os.dup(2)]
     target = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
     try:
+        os.dup2(target, 1)
         os.dup2(target, 2)
         yield
     finally:
+        sys.stdout.flush()
         sys.stderr.flush()
-        os.dup2(saved, 2)
-        os.close(saved)
+        for fd, copy in zip((1, 2), saved):
+            os.dup2(copy, fd)
+            os.close(copy)
         os.close(target)

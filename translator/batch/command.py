@@ -48,6 +48,8 @@ def batch(
     device: Annotated[str, typer.Option(metavar="DEVICE", help="cpu, or cuda: Argos actors on GPUs.")] = "cpu",
     beam_size: Annotated[int, typer.Option(min=1, metavar="N", help="Beam size for neural models.")] = 4,
     batch_size: Annotated[int, typer.Option(min=1, metavar="N", help="Articles per actor call.")] = 16,
+    part_size: Annotated[int, typer.Option(min=1, metavar="N", help="Articles per part: the rows of one output "
+                                           "shard for tables; what the manifest seals at once.")] = 1000,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, no summary line.")] = False,
 ) -> None:
     from ..progress import wanted
@@ -61,7 +63,8 @@ def batch(
             summary = run(input_path, to=to, output=output, source=source, engine=engine, glossary=glossary,
                           memory=memory, id_field=id_field, text_field=text_field, recursive=recursive,
                           include=include or (), exclude=exclude or (), workers=workers, cluster_address=cluster,
-                          device=device, beam_size=beam_size, batch_size=batch_size, progress=bar)
+                          device=device, beam_size=beam_size, batch_size=batch_size, part_size=part_size,
+                          progress=bar)
     finally:
         if bar:
             bar.close()

@@ -205,7 +205,7 @@ def _dataset(parts, reading: Reading, settings: Settings, pool: cluster.Pool, ba
     ds = ray.data.from_items(items, override_num_blocks=len(items))
     # Reading is light: no CPU reserved (the actors hold them all), two tasks at a time.
     ds = ds.map_batches(read_parts, fn_kwargs={"reading": reading}, batch_size=1, batch_format="pyarrow",
-                        num_cpus=0, compute=TaskPoolStrategy(size=2))
+                        num_cpus=0, compute=TaskPoolStrategy(size=min(2, len(items))))
     return ds.map_batches(ArticleTranslator, fn_constructor_args=(settings,), batch_size=batch_size,
                           batch_format="pyarrow", compute=ActorPoolStrategy(size=pool.workers),
                           num_cpus=pool.cpus, num_gpus=pool.gpus or None)
