@@ -313,12 +313,18 @@ def test_outputs_mirror_the_tree_as_translate_names_them(tmp_path):
 
 
 # -- progress, sizing, the command ------------------------------------------------------------
-def test_progress_line_and_summary():
+def test_progress_bar_and_summary():
+    import io
+
     assert progress.duration(3725) == "1:02:05"
-    assert progress.line(0, 10, 0, 1.0, width=10) == ("[..........] 0/10 articles, 0 sentences, 0.0 sentences/s, "
-                                                      "ETA --:--:--")
-    assert progress.line(5, 10, 1000, 50.0, width=10) == ("[#####.....] 5/10 articles, 1,000 sentences, "
-                                                          "20.0 sentences/s, ETA 0:00:50")
+    assert progress.status(0, 10, 0, 1.0) == "         0 sentences,     0.0 sentences/s, ETA --:--:--"
+    assert progress.status(5, 10, 1000, 50.0) == "     1,000 sentences,    20.0 sentences/s, ETA  0:00:50"
+    stream = io.StringIO()
+    bar = progress.BatchBar(stream)
+    bar(10, 10, 1000, 50.0)
+    bar.close()
+    assert stream.getvalue() == ("\r     1,000 sentences,    20.0 sentences/s, ETA  0:00:00 "
+                                 f"[{'#' * 30}] 10/10\r\x1b[K")
     from pathlib import Path
 
     from translator.batch.job import Summary

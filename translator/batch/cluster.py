@@ -102,8 +102,8 @@ def _init(ray, address: str | None) -> None:
     env = {k: os.environ[k] for k in FORWARDED if k in os.environ}
     if env:
         options["runtime_env"] = {"env_vars": env}
-    if address is None:
-        ray.init(num_cpus=os.cpu_count() or 1, include_dashboard=False, **options)
+    if address is None:  # "local": a new instance, even if 'ray start' runs one on this machine
+        ray.init(address="local", num_cpus=os.cpu_count() or 1, include_dashboard=False, **options)
         return
     _reachable(address)
     try:

@@ -178,6 +178,8 @@ def _translate(job: _Job, sink: Sink, reading: Reading, *, workers: int | None, 
                batch_size: int, progress: Progress | None, log: Path | None) -> cluster.Pool:
     if (workers is not None and workers < 1) or batch_size < 1:
         raise UsageError("--workers and the batch size must be at least 1")
+    if progress is not None:  # shown while Ray starts
+        progress(0, sink.counts.total, 0, 0.0)
     with cluster.session(address, log=log) as resources:
         if job.settings.memory and not resources.one_host:
             raise UsageError("--memory: the translation memory is an SQLite file that only processes of one "

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError, UsageError
+from ..globs import _is_file
 from ..inputs import SUPPORTED, _generated, _match
 
 FILES, JSONL, PARQUET = "files", "jsonl", "parquet"
@@ -124,13 +125,6 @@ def listed(root: Path, folder: str, where: Filter) -> list[str]:
     except OSError as exc:
         raise InputError(f"cannot list: {exc.strerror or exc}", path=str(root / folder)) from None
     return sorted(n for n in files if where.kind(_join(folder, n)))
-
-
-def _is_file(entry: os.DirEntry) -> bool:
-    try:
-        return entry.is_file()
-    except OSError:
-        return False
 
 
 def names_digest(names: Iterable[str]) -> str:

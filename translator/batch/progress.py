@@ -6,8 +6,9 @@ the driver from the results it commits, so it counts what is really finished.
 
 from __future__ import annotations
 
-import time
 from typing import TextIO
+
+from ..progress import ProgressBar
 
 
 def duration(seconds: float) -> str:
@@ -16,36 +17,23 @@ def duration(seconds: float) -> str:
     return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
 
 
-class BatchBar:
-    """Call with ``(done, total, sentences, seconds)``; draws at most twice a second."""
+class BatchBar(ProgressBar):
+    """The terminal's bar, called with ``(done, total, sentences, seconds)``: articles on the
+    bar, sentences, rate and ETA before it."""
 
-    def __init__(self, stream: TextIO, width: int = 24) -> None:
-        self.stream = stream
-        self.width = width
-        self._last = 0.0
-        self._drawn = False
+    def __init__(self, stream: TextIO) -> None:
+        super().__init__(stream, label="")
 
-    def __call__(self, done: int, total: int, sentences: int, seconds: float) -> None:
-        now = time.monotonic()
-        if done < total and now - self._last < 0.5:
-            return
-        self._last = now
-        self.stream.write("\r\x1b[K" + line(done, total, sentences, seconds, self.width))
-        self.stream.flush()
-        self._drawn = True
-
-    def close(self) -> None:
-        if self._drawn:
-            self.stream.write("\r\x1b[K")
-            self.stream.flush()
+    def __call__(self, done: int, total: int, sentences: int = 0, seconds: float = 0.0) -> None:
+        self.label = status(done, total, sentences, seconds)
+        super().__call__(done, total)
 
 
-def line(done: int, total: int, sentences: int, seconds: float, width: int = 24) -> str:
-    filled = width * done // max(total, 1)
+def status(done: int, total: int, sentences: int, seconds: float) -> str:
+    """``12,345 sentences, 41.3 sentences/s, ETA 0:35:10``, padded to keep the bar in place."""
     rate = sentences / seconds if seconds > 0 else 0.0
-    left = f"ETA {duration(seconds * (total - done) / done)}" if done else "ETA --:--:--"
-    return (f"[{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,} articles, {sentences:,} sentences, "
-            f"{rate:.1f} sentences/s, {left}")
+    left = duration(seconds * (total - done) / done) if done else "--:--:--"
+    return f"{sentences:>10,} sentences, {rate:7.1f} sentences/s, ETA {left:>8}"
 
 
 def summary_line(summary) -> str:
