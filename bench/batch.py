@@ -187,7 +187,7 @@ def run(*, quick: bool = False) -> dict:
     packages = unpacked_model()
     with tempfile.TemporaryDirectory(prefix="batch-bench-") as tmp:
         work = Path(tmp)
-        env = {**command_env(), **ray_env(work), "ARGOS_PACKAGES_DIR": str(packages)}
+        env = {**command_env(), **ray_env(work / "home"), "ARGOS_PACKAGES_DIR": str(packages)}
         try:
             apertium = _throughput(work, env, lang="fra", count=40 if quick else 2000, copies=1 if quick else 8,
                                    args=["--to", "es,en", "--from", "fr", "--engine", "apertium"],

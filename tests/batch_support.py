@@ -52,11 +52,11 @@ def tree(folder: Path) -> dict[str, bytes]:
             if p.is_file() and ".batch" not in p.relative_to(folder).parts}
 
 
-def ray_env(base: Path) -> dict[str, str]:
+def ray_env(home: Path) -> dict[str, str]:
     """An environment for Ray processes of one test: a short private temp folder (Ray's socket
-    paths must stay short), a private HOME (Ray keeps its token in ~/.ray) and the marker."""
+    paths must stay short), the marker, and *home* as HOME: Ray keeps its token in ~/.ray, and
+    a process that started Ray once expects that token where it left it (one home per session)."""
     tmp = Path(tempfile.mkdtemp(prefix="rt", dir="/tmp"))
-    home = base / "home"
     home.mkdir(parents=True, exist_ok=True)
     return {"RAY_TMPDIR": str(tmp), "HOME": str(home), MARKER: uuid.uuid4().hex,
             "RAY_USAGE_STATS_ENABLED": "0"}

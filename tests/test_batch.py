@@ -372,3 +372,12 @@ def test_options_are_checked_before_ray_starts(tmp_path, monkeypatch, capsys):
     assert main(["batch", str(tmp_path / "in"), "-o", str(tmp_path / "in"), "--to", "es"]) == ExitCode.OUTPUT
     err = capsys.readouterr().err
     assert "no installed route from fr to ja" in err and "--device: 'tpu': choose cpu or cuda" in err
+
+
+def test_a_cluster_nobody_answers_at_is_refused_at_once(tmp_path, capsys):
+    pytest.importorskip("ray", reason="Ray is not installed: pip install -e '.[dev]'")
+    article_folder(tmp_path / "in", 1)
+    code = main(["batch", str(tmp_path / "in"), "--to", "es", "--from", "fr", "--engine", "apertium",
+                 "-o", str(tmp_path / "out"), "--cluster", "127.0.0.1:1"])
+    assert code == ExitCode.USAGE
+    assert capsys.readouterr().err.startswith("cannot reach the Ray cluster at 127.0.0.1:1: Connection refused")

@@ -33,12 +33,17 @@ pytest.importorskip("ray", reason="Ray is not installed: pip install -e '.[dev]'
 APERTIUM = ["--from", "fr", "--engine", "apertium"]
 
 
+@pytest.fixture(scope="session")
+def ray_home(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("ray-home")
+
+
 @pytest.fixture
-def ray_test(tmp_path, monkeypatch):
+def ray_test(ray_home, monkeypatch):
     """Ray processes of this test (in-process runs inherit the environment) are marked; any
     left at the end are killed by pid, and none may be a raylet or a GCS server of a run that
     ended normally (checked by the tests themselves with :func:`assert_no_ray_left`)."""
-    env = ray_env(tmp_path)
+    env = ray_env(ray_home)
     for key, value in env.items():
         monkeypatch.setenv(key, value)
     yield env

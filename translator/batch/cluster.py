@@ -23,6 +23,7 @@ INSTALL = "translate batch runs on Ray, which is not installed: pip install 'tra
 #: Ray reads it when it is imported: "0" makes a local instance's address 127.0.0.1, so its
 #: servers listen on the loopback interface only (a local instance needs no network).
 LOOPBACK = "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"
+GCS_WAIT = "RAY_gcs_server_port_wait_time_s"
 #: Passed on to the workers of a cluster, so that they find the same models.
 FORWARDED = ("ARGOS_PACKAGES_DIR",)
 
@@ -75,9 +76,13 @@ def session(address: str | None, *, log: Path | None = None) -> Iterator[Resourc
     stopped at the end.  With *log*, everything Ray prints goes there, not to the terminal."""
     address = address or os.environ.get("RAY_ADDRESS") or None
     embedded = address is None
-    added = embedded and "ray" not in sys.modules and LOOPBACK not in os.environ
-    if added:
-        os.environ[LOOPBACK] = "0"
+    added = {}
+    if embedded and "ray" not in sys.modules:
+        added[LOOPBACK] = "0"
+    if embedded:  # Ray waits 30 s for its GCS server to start: too little on a busy machine
+        added[GCS_WAIT] = "120"
+    added = {k: v for k, v in added.items() if k not in os.environ}
+    os.environ.update(added)
     try:
         ray = import_ray()
         context = ray.data.DataContext.get_current()
@@ -93,8 +98,8 @@ def session(address: str | None, *, log: Path | None = None) -> Iterator[Resourc
             for name, value in before.items():
                 setattr(context, name, value)
     finally:
-        if added:
-            os.environ.pop(LOOPBACK, None)
+        for key in added:
+            os.environ.pop(key, None)
 
 
 def _init(ray, address: str | None) -> None:

@@ -80,7 +80,7 @@ def run(input_path: str | os.PathLike[str], *, to: str | Sequence[str], output: 
                     memory=memory, id_field=id_field, text_field=text_field, device=device,
                     beam_size=beam_size, fields=tuple(front_matter_fields))
     where = Filter(recursive, tuple(include), tuple(exclude), (str(job.out),))
-    layout = plan(job.input, size=part_size, where=where, id_field=id_field, text_field=text_field,
+    layout = plan(input_path, size=part_size, where=where, id_field=id_field, text_field=text_field,
                   reserved=job.columns)
     manifest = Manifest(job.out / ".batch", job.options(layout.kind, part_size, where))
     try:
@@ -89,7 +89,7 @@ def run(input_path: str | os.PathLike[str], *, to: str | Sequence[str], output: 
         sink.open(manifest.register(layout.parts))
         pool = None
         if sink.parts:
-            reading = Reading(str(layout.root), _prefix(input_path, layout.root == job.input), where,
+            reading = Reading(str(layout.root), _prefix(input_path, job.input.is_dir()), where,
                               id_field, text_field, job.columns)
             pool = _translate(job, sink, reading, workers=workers, address=cluster_address,
                               batch_size=batch_size, progress=progress, log=job.out / ".batch" / "ray.log"

@@ -51,7 +51,7 @@ class Filter:
 @dataclass(frozen=True)
 class Plan:
     kind: str  # FILES, JSONL or PARQUET
-    root: Path  # relative paths in the parts start here
+    root: Path  # relative paths in the parts start here (absolute: workers may run elsewhere)
     parts: list[dict]
 
     @property
@@ -66,13 +66,14 @@ def plan(input_path: str | os.PathLike[str], *, size: int = DEFAULT_SIZE, where:
     if size < 1:
         raise UsageError(f"part size must be at least 1, not {size}")
     if path.is_dir():
-        root, listing = path, folder_listing(path, where)
+        root = path.resolve()
+        listing = folder_listing(root, where)
     elif path.is_file():
         kind = TABLE_ENDINGS.get(path.suffix.lower())
         if kind is None:
             raise UsageError("batch takes a folder, a .jsonl or a .parquet file: for one article, "
                              "use 'translate FILE'", path=str(path))
-        root, listing = path.parent, iter([("", [path.name])])
+        root, listing = path.resolve().parent, iter([("", [path.name])])
     else:
         raise InputError("no such file or folder: check the path", path=str(path))
     kind, parts = None, []
