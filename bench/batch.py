@@ -73,7 +73,8 @@ def _jsonl(path: Path, lang: str, count: int, copies: int = 1) -> Path:
     lines = _sentences(lang, copies)
     with open(path, "w", encoding="utf-8") as fh:
         for n in range(min(count, len(lines) // 4)):
-            fh.write(json.dumps({"id": f"{lang}-{n}", "text": " ".join(lines[4 * n:4 * n + 4])}, ensure_ascii=False) + "\n")
+            record = {"id": f"{lang}-{n}", "text": " ".join(lines[4 * n:4 * n + 4])}
+            fh.write(json.dumps(record, ensure_ascii=False) + "\n")
     return path
 
 

@@ -80,7 +80,8 @@ def test_jsonl_parts_are_byte_ranges_of_non_blank_lines(tmp_path):
     first = data[plan.parts[0]["start"]:plan.parts[0]["end"]].decode()
     assert json.loads(first.split("\n")[2])["id"] == 2
     rows = readers.read_part(plan.parts[1], _reading(tmp_path))
-    assert [(r["id"], r["name"], r["text"]) for r in rows] == [("3", "export.jsonl:4", "c"), ("4", "export.jsonl:6", "d")]
+    assert [(r["id"], r["name"], r["text"]) for r in rows] == [("3", "export.jsonl:4", "c"),
+                                                               ("4", "export.jsonl:6", "d")]
 
 
 def test_parquet_parts_are_row_groups_and_columns_are_checked(tmp_path):
@@ -93,7 +94,8 @@ def test_parquet_parts_are_row_groups_and_columns_are_checked(tmp_path):
     assert [(p["group"], p["row"], p["count"], p["shard"]) for p in plan.parts] == [
         (0, 0, 2, "a.00000.parquet"), (1, 2, 2, "a.00001.parquet"), (2, 4, 1, "a.00002.parquet")]
     rows = readers.read_part(plan.parts[1], _reading(tmp_path))
-    assert [(r["id"], r["name"], r["text"]) for r in rows] == [("2", "a.parquet:3", "Texte 2."), ("3", "a.parquet:4", "Texte 3.")]
+    assert [(r["id"], r["name"], r["text"]) for r in rows] == [("2", "a.parquet:3", "Texte 2."),
+                                                               ("3", "a.parquet:4", "Texte 3.")]
     with pytest.raises(InputError, match="no column 'body': choose the column with --text-field"):
         parts.plan(tmp_path / "a.parquet", text_field="body")
     with pytest.raises(InputError, match="column 'id' has the name of an output column"):
@@ -224,6 +226,14 @@ def test_manifest_resumes_seals_and_refuses_other_options(tmp_path):
         Manifest(tmp_path / ".batch", {**OPTIONS, "to": ["en"]})
 
 
+def test_one_run_at_a_time_writes_an_output_folder(tmp_path):
+    first = Manifest(tmp_path / ".batch", OPTIONS)
+    with pytest.raises(UsageError, match="another run is writing to this output folder"):
+        Manifest(tmp_path / ".batch", OPTIONS)
+    first.close()
+    Manifest(tmp_path / ".batch", OPTIONS).close()
+
+
 def test_manifest_refuses_an_input_changed_under_sealed_parts(tmp_path):
     plan = [{"part": 0, "kind": "files", "count": 2, "names": "a"}, {"part": 1, "kind": "files", "count": 2}]
     m = Manifest(tmp_path / ".batch", OPTIONS)
@@ -301,7 +311,8 @@ def _tmp(tmp_path):
 def test_outputs_mirror_the_tree_as_translate_names_them(tmp_path):
     got = outputs.article_outputs(tmp_path, "2019/01/a.md", {"es": "x"})
     assert got == [(tmp_path / "2019" / "01" / "a.es.md", "x")]
-    assert outputs.article_outputs(tmp_path, "ui/messages.pot", {"fr": "y"}) == [(tmp_path / "ui" / "messages.fr.po", "y")]
+    pot = outputs.article_outputs(tmp_path, "ui/messages.pot", {"fr": "y"})
+    assert pot == [(tmp_path / "ui" / "messages.fr.po", "y")]
     (tmp_path / "failures.jsonl").write_text("stale\n")
     assert outputs.write_failures(tmp_path, [], _tmp(tmp_path)) == 0
     assert not (tmp_path / "failures.jsonl").exists()
@@ -330,7 +341,11 @@ def test_progress_bar_and_summary():
     from translator.batch.job import Summary
     s = Summary(Path("/o"), 1200, 1190, 10, 0, 20000, 100.0, 2, 10)
     assert progress.summary_line(s) == ("batch: 1,200 articles: 1,190 translated, 10 failed; 20,000 sentences in "
-                                        "0:01:40 (200.0 sentences/s, 2 workers); 10 failures in /o/failures.jsonl")
+                                        "0:01:40 (200.0 sentences/s, 2 workers); "
+                                        "10 failures listed in /o/failures.jsonl")
+    one = Summary(Path("/o"), 1, 0, 1, 0, 1, 2.0, 1, 1)
+    assert progress.summary_line(one) == ("batch: 1 article: 0 translated, 1 failed; 1 sentence in 0:00:02 "
+                                          "(0.5 sentences/s, 1 worker); 1 failure listed in /o/failures.jsonl")
 
 
 def test_pool_sizes_follow_the_engine_and_device():

@@ -92,7 +92,8 @@ def test_folder_mirrors_the_tree_lists_failures_and_exits_1(tmp_path, ray_test):
     assert done.returncode == ExitCode.FAILURE, done.stderr
     assert done.stdout == ""  # Ray's messages went to OUT/.batch/ray.log
     assert re.fullmatch(r"batch: 9 articles: 8 translated, 1 failed; [0-9,]+ sentences in 0:\d\d:\d\d "
-                        rf"\([0-9.]+ sentences/s, 2 workers\); 1 failures in {re.escape(str(out))}/failures.jsonl\n",
+                        r"\([0-9.]+ sentences/s, 2 workers\); "
+                        rf"1 failure listed in {re.escape(str(out))}/failures.jsonl\n",
                         done.stderr), done.stderr  # the summary, and nothing from Ray
     assert [json.loads(line) for line in (out / "failures.jsonl").read_text().splitlines()] == [
         {"id": "001/broken.txt", "name": f"{src}/001/broken.txt",

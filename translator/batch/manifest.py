@@ -7,7 +7,8 @@
   file stamp) and, for tables, their result until the shard is written;
 - ``failures``: every failed article, kept for ``failures.jsonl``.
 
-Each batch of results is one transaction, committed after the outputs it records are
+A lock file beside it keeps a second run off the same output folder.  Each batch of results
+is one transaction, committed after the outputs it records are
 written: a run killed at any moment leaves either an article's outputs and its record,
 or outputs that the restart writes again, byte for byte the same.  Only one process
 writes; SQLite in WAL mode with ``synchronous=NORMAL`` survives a killed process.
@@ -15,7 +16,9 @@ writes; SQLite in WAL mode with ``synchronous=NORMAL`` survives a killed process
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -44,6 +47,7 @@ class Manifest:
         self.path = work / "manifest.sqlite"
         try:
             work.mkdir(parents=True, exist_ok=True)
+            self._lock = _lock(work / "lock")
             self.db = sqlite3.connect(self.path, isolation_level=None)
             self.db.execute("PRAGMA journal_mode = WAL")
             self.db.execute("PRAGMA synchronous = NORMAL")
@@ -54,6 +58,7 @@ class Manifest:
 
     def close(self) -> None:
         self.db.close()
+        os.close(self._lock)  # the lock goes with it (and with the process, however it ends)
 
     def _check(self, options: dict) -> None:
         wanted = json.dumps({"format": FORMAT, **options}, sort_keys=True)
@@ -152,6 +157,18 @@ class Manifest:
 
     def _transaction(self):
         return _Transaction(self.db, self.path)
+
+
+def _lock(path: Path) -> int:
+    """An exclusive lock on *path*, held until closed: one run writes to an output folder at a time."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        raise UsageError("another run is writing to this output folder: wait for it, or choose another "
+                         "--output", path=str(path.parent.parent)) from None
+    return fd
 
 
 class _Transaction:

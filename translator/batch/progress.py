@@ -40,7 +40,12 @@ def summary_line(summary) -> str:
     """The last line of a run: articles, sentences, failures, time, rate."""
     failed = f", {summary.failed:,} failed" if summary.failed else ""
     before = f", {summary.skipped:,} done by an earlier run" if summary.skipped else ""
-    listed = f"; {summary.failures:,} failures in {summary.failures_file}" if summary.failures else ""
-    return (f"batch: {summary.articles:,} articles: {summary.translated:,} translated{failed}{before}; "
-            f"{summary.sentences:,} sentences in {duration(summary.seconds)} "
-            f"({summary.sentences_per_s:.1f} sentences/s, {summary.workers} workers){listed}")
+    listed = f"; {count(summary.failures, 'failure')} listed in {summary.failures_file}" if summary.failures else ""
+    return (f"batch: {count(summary.articles, 'article')}: {summary.translated:,} translated{failed}{before}; "
+            f"{count(summary.sentences, 'sentence')} in {duration(summary.seconds)} "
+            f"({summary.sentences_per_s:.1f} sentences/s, {count(summary.workers, 'worker')}){listed}")
+
+
+def count(n: int, word: str) -> str:
+    """``1 article``, ``1,200 articles``."""
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
