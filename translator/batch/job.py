@@ -73,7 +73,9 @@ def run(input_path: str | os.PathLike[str], *, to: str | Sequence[str], output: 
     articles are skipped, and the outputs end byte-identical to an uninterrupted run's.
     Failed articles do not stop the run: they are counted and listed in
     ``OUTPUT/failures.jsonl``.  *ray_log*: Ray's own messages go to
-    ``OUTPUT/.batch/ray.log`` instead of stderr.
+    ``OUTPUT/.batch/ray.log``: while Ray runs, file descriptors 1 and 2 point there, so a
+    *progress* callback (``progress(done, total, sentences, seconds)`` after each committed
+    batch) writes to a stream opened before the run, as the command does.
     """
     started = time.monotonic()
     job = _Job.make(input_path, to=to, output=output, source=source, engine=engine, glossary=glossary,
