@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -200,5 +201,6 @@ def run(*, quick: bool = False) -> dict:
             memory = _memory(work, env, 20 if quick else 500)
         finally:
             stop_marked(env[MARKER])
+            shutil.rmtree(env["RAY_TMPDIR"], ignore_errors=True)
     return {"data": "FLORES-200 dev (fra, zho), 4 sentences an article", "cpu_count": os.cpu_count(),
             "apertium_fr_es_en": apertium, "argos_zh_en": argos, "cluster": cluster, "driver_memory": memory}
