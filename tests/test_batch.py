@@ -138,7 +138,7 @@ def test_folder_reader_stamps_files_and_notices_a_changed_folder(tmp_path):
     part = parts.plan(tmp_path / "in").parts[0]
     rows = readers.read_part(part, readers.Reading(str(tmp_path / "in"), "archive"))
     assert [(r["id"], r["name"], r["kind"]) for r in rows] == [
-        (f"000/article-0000{i}.txt", f"archive/000/article-0000{i}.txt", "text") for i in range(3)]
+        (f"000/article-0000{i}.txt", f"archive/000/article-0000{i}.txt", "file") for i in range(3)]
     assert all(r["stamp"] and not r["text"] for r in rows)
     (tmp_path / "in" / "000" / "article-00001.txt").unlink()
     with pytest.raises(InputError, match="the folder changed during the run"):
@@ -171,12 +171,13 @@ def test_rows_fail_one_by_one_and_the_others_are_translated(tmp_path, monkeypatc
     monkeypatch.setattr(translator.engines[0], "translate", fails_on_2)
     results = actors.translate_rows(translator, rows, settings)
     assert [r["status"] for r in results] == ["ok", "failed", "failed", "ok", "failed"]
-    assert results[1]["error"] == "b.txt: binary file, not text: pass a UTF-8 text, Markdown or PO file"
+    assert results[1]["error"] == "b.txt:1: NUL byte (byte 0): binary file, not text: pass a UTF-8 text, Markdown or PO file"
     assert results[2]["error"] == "c.txt: empty file: nothing to translate"
     assert results[4]["error"] == "e.txt: Apertium stopped"
-    a = json.loads(results[0]["result"])["outputs"]["es"]
-    assert a.startswith("Noticia Número 1") and results[0]["sentences"] > 3
-    assert json.loads(results[3]["result"])["outputs"]["es"].startswith("# Rugby")
+    [a] = json.loads(results[0]["result"])["outputs"]
+    assert a["ending"] == ".es.txt" and a["text"].startswith("Noticia Número 1") and results[0]["sentences"] > 3
+    [md] = json.loads(results[3]["result"])["outputs"]
+    assert md["ending"] == ".es.md" and md["text"].startswith("# Rugby")
     assert all(r["stamp"] for r in results)  # what a restart compares to skip them
     translator.close()
 
@@ -202,7 +203,8 @@ def _news():
 
 
 # -- manifest -------------------------------------------------------------------------------
-def _result(part, idx, status="ok", result='{"outputs": {"es": "x"}}', stamp="1:1", sentences=2):
+def _result(part, idx, status="ok", result='{"outputs": [{"ending": ".es.txt", "text": "x"}]}', stamp="1:1",
+            sentences=2):
     return {"part": part, "idx": idx, "id": f"f{part}-{idx}", "name": f"n{idx}", "status": status,
             "error": "" if status == "ok" else f"n{idx}: broken", "hash": "h", "stamp": stamp,
             "sentences": sentences, "result": result}
@@ -259,7 +261,8 @@ def test_sink_writes_each_article_once_and_seals_parts(tmp_path, monkeypatch):
     writes = []
     real = outputs.write_article
     monkeypatch.setattr(outputs, "write_article", lambda *a: (writes.append(a[1]), real(*a)))
-    first = {**_result(0, 0), "id": "2019/a.txt", "result": json.dumps({"outputs": {"es": "hola\n", "en": "hi\n"}})}
+    files = [{"ending": ".es.txt", "text": "hola\n"}, {"ending": ".en.txt", "text": "hi\n"}]
+    first = {**_result(0, 0), "id": "2019/a.txt", "result": json.dumps({"outputs": files})}
     sink.take([first])
     sink.take([first])  # delivered twice (a retried task): written once
     assert writes == ["2019/a.txt"] and sink.counts.translated == 1
@@ -309,10 +312,12 @@ def _tmp(tmp_path):
 
 
 def test_outputs_mirror_the_tree_as_translate_names_them(tmp_path):
-    got = outputs.article_outputs(tmp_path, "2019/01/a.md", {"es": "x"})
+    got = outputs.article_outputs(tmp_path, "2019/01/a.md", [{"ending": ".es.md", "text": "x"}])
     assert got == [(tmp_path / "2019" / "01" / "a.es.md", "x")]
-    pot = outputs.article_outputs(tmp_path, "ui/messages.pot", {"fr": "y"})
+    pot = outputs.article_outputs(tmp_path, "ui/messages.pot", [{"ending": ".fr.po", "text": "y"}])
     assert pot == [(tmp_path / "ui" / "messages.fr.po", "y")]
+    docx = outputs.article_outputs(tmp_path, "a.docx", [{"ending": ".es.docx", "base64": "UEsDBA=="}])
+    assert docx == [(tmp_path / "a.es.docx", b"PK\x03\x04")]  # bytes travel in base 64
     (tmp_path / "failures.jsonl").write_text("stale\n")
     assert outputs.write_failures(tmp_path, [], _tmp(tmp_path)) == 0
     assert not (tmp_path / "failures.jsonl").exists()

@@ -3,7 +3,8 @@
 :class:`ArticleTranslator` is the callable class given to ``map_batches``: Ray builds
 it once per actor (models load once), then calls it with batches of rows.  Plain texts
 of a batch are translated together, as ``translate`` translates the files it is given;
-Markdown and PO files one by one, through the same functions ``translate`` uses, so an
+the other document types (Markdown, PO, HTML, Word, XLIFF, subtitles) one by one through
+the document registry (:mod:`translator.documents`), as ``translate`` does, so an
 article's output is what ``translate FILE`` writes for it.  An article that fails
 (unreadable, undetectable, no route, an engine error) becomes a failed result with one
 line saying why; the other articles of its batch are translated all the same.
@@ -11,13 +12,16 @@ line saying why; the other articles of its batch are translated all the same.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Any
 
+from ..documents.markdown import DEFAULT_FIELDS
 from ..errors import TranslatorError
-from ..markdown import DEFAULT_FIELDS
+from ..textio import DEFAULT_MAX_SIZE
 
 #: Columns of a result, in order (str or int values, never None).
 RESULT_COLUMNS = ("part", "idx", "id", "name", "status", "error", "hash", "stamp", "sentences", "result")
@@ -43,6 +47,7 @@ class Settings:
     device: str = "cpu"
     text_field: str = "text"
     fields: tuple[str, ...] = DEFAULT_FIELDS  # Markdown front matter to translate
+    max_size: int = DEFAULT_MAX_SIZE  # the largest article file read
 
 
 def make_translator(settings: Settings):
@@ -82,12 +87,12 @@ def translate_rows(translator, rows: list[dict], settings: Settings) -> list[dic
         try:
             if row["kind"] == "error":
                 done[key] = _failed(row, row["error"])
-            elif row["kind"] == "text":
-                texts.append((row, *_text(row)))
-            elif row["kind"] == "markdown":
-                done[key] = _markdown(translator, row, settings)
+            elif row["kind"] == "text":  # a table's row
+                texts.append((row, row["text"], row["hash"]))
             else:
-                done[key] = _catalog(translator, row, settings)
+                result = _file(translator, row, settings, texts)
+                if result is not None:
+                    done[key] = result
         except Exception as exc:  # noqa: BLE001 - one article's failure must not stop the others
             done[key] = _failed(row, _line(row, exc))
     for row, result in _texts(translator, texts, settings):
@@ -95,15 +100,35 @@ def translate_rows(translator, rows: list[dict], settings: Settings) -> list[dic
     return [done[(r["part"], r["idx"])] for r in rows]
 
 
-def _text(row: dict) -> tuple[str, str]:
-    """The article's text and its hash: from the row (tables) or its file (folders)."""
-    if not row["path"]:
-        return row["text"], row["hash"]
-    from ..rawfile import read_bytes
-    from ..textio import decode
+def _file(translator, row: dict, settings: Settings, texts: list) -> dict | None:
+    """A folder's article: plain text joins *texts* (translated together, as ``translate``
+    does with the files it is given); any other document type is translated here, through
+    its type, as ``translate FILE`` translates it."""
+    from .. import documents
+    from ..textio import decode, read_bytes
 
-    data = read_bytes(row["path"])
-    return decode(data, name=row["name"])[0], hashlib.sha256(data).hexdigest()[:32]
+    data = read_bytes(row["path"], max_size=settings.max_size)
+    digest = hashlib.sha256(data).hexdigest()[:32]
+    doctype, _ = documents.for_file(row["name"], data[:8192])
+    if doctype.name == "text":
+        texts.append((row, decode(data, name=row["name"])[0], digest))
+        return None
+    done = doctype.translate(translator, data, name=row["name"], to=list(settings.targets), source=settings.source,
+                             options=documents.Options(max_size=settings.max_size, fields=settings.fields))
+    files = [_output(o.ending, o.data) for o in done.outputs]
+    warnings = list(done.document.warnings) if done.document is not None else []
+    return _done(row, digest, _sentences(done.document), {"outputs": files, "warnings": warnings + done.problems})
+
+
+def _output(ending: str, data: str | bytes) -> dict:
+    """One output file as JSON: text as it is, bytes (Word) in base 64."""
+    if isinstance(data, bytes):
+        return {"ending": ending, "base64": base64.b64encode(data).decode("ascii")}
+    return {"ending": ending, "text": data}
+
+
+def _sentences(doc) -> int:
+    return sum(len(s.sentences) for s in doc.segments) if doc is not None else 0
 
 
 def _texts(translator, items: list[tuple[dict, str, str]], settings: Settings):
@@ -133,41 +158,16 @@ def _prepare(translator, text: str, row: dict, settings: Settings):
 
 
 def _document(row: dict, doc, digest: str, settings: Settings) -> dict:
-    sentences = sum(len(s.sentences) for s in doc.segments)
     if row["path"]:
-        return _done(row, digest, sentences, {"outputs": {lang: doc.text(lang) for lang in doc.targets}})
+        suffix = PurePath(row["path"]).suffix
+        files = [_output(f".{lang}{suffix}", doc.text(lang)) for lang in doc.targets]
+        return _done(row, digest, _sentences(doc), {"outputs": files, "warnings": list(doc.warnings)})
     columns = {f"{settings.text_field}_{lang}": doc.text(lang) for lang in doc.targets}
     columns.update(source_language=doc.source_language, route=doc.engine,
                    terms={lang: [{"segment": s.id, **t} for s in doc.segments for t in s.terms.get(lang, [])]
                           for lang in doc.targets} if settings.glossary else {},
                    warnings=list(doc.warnings))
-    return _done(row, digest, sentences, columns)
-
-
-def _markdown(translator, row: dict, settings: Settings) -> dict:
-    from .. import detection
-    from ..markdown import parse, translate_markdown
-
-    text, digest = _text(row)
-    units, _ = parse(text, name=row["name"])
-    source = settings.source
-    if source == "auto":  # as 'translate' does: the body's language, or the whole file's when short
-        body = " ".join(u.joined for u in units)
-        source = detection.detect(body if detection.letter_count(body) >= 50 else text, name=row["name"]).language
-    outputs = translate_markdown(translator, text, to=list(settings.targets), source=source, name=row["name"],
-                                 fields=settings.fields)
-    return _done(row, digest, len(units), {"outputs": outputs})
-
-
-def _catalog(translator, row: dict, settings: Settings) -> dict:
-    from ..catalog import translate_catalog
-    from ..rawfile import read_bytes
-
-    digest = hashlib.sha256(read_bytes(row["path"])).hexdigest()[:32]
-    results = translate_catalog(translator, row["path"], to=list(settings.targets), source=settings.source)
-    warnings = [p.replace(row["path"], row["name"]) for r in results for p in r.problems]
-    return _done(row, digest, max((r.translated for r in results), default=0),
-                 {"outputs": {r.target: str(r.catalog) for r in results}, "warnings": warnings})
+    return _done(row, digest, _sentences(doc), columns)
 
 
 def _done(row: dict, digest: str, sentences: int, result: dict) -> dict:

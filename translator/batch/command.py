@@ -15,7 +15,7 @@ from typing import Annotated, Optional
 
 import typer
 
-HELP = """Translate an archive on Ray: a folder tree of articles (.txt, .md, .po), a JSON Lines
+HELP = """Translate an archive on Ray: a folder tree of articles (the files 'translate' takes), a JSON Lines
 file or folder, or Parquet. Runs on this machine (a local Ray instance, started and stopped
 here) or on a Ray cluster (--cluster). Run again after an interruption, it continues where it
 stopped. Folder input: translations mirror the input tree in OUT; tables: shards of the input
@@ -48,14 +48,18 @@ def batch(
     device: Annotated[str, typer.Option(metavar="DEVICE", help="cpu, or cuda: Argos actors on GPUs.")] = "cpu",
     beam_size: Annotated[int, typer.Option(min=1, metavar="N", help="Beam size for neural models.")] = 4,
     batch_size: Annotated[int, typer.Option(min=1, metavar="N", help="Articles per actor call.")] = 16,
+    max_size: Annotated[str, typer.Option("--max-size", metavar="SIZE", help="Largest article file read "
+                                          "(units kB, MB, GB, KiB, MiB, GiB).")] = "50MB",
     part_size: Annotated[int, typer.Option(min=1, metavar="N", help="Articles per part: the rows of one output "
                                            "shard for tables; what the manifest seals at once.")] = 1000,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, no summary line.")] = False,
 ) -> None:
     from ..progress import wanted
+    from ..textio import parse_size
     from .job import run
     from .progress import BatchBar, summary_line
 
+    limit = parse_size(max_size)
     terminal = os.fdopen(os.dup(2), "w", encoding="utf-8", errors="replace")  # Ray's output goes to a log
     bar = BatchBar(terminal) if wanted(quiet) else None
     try:
@@ -64,7 +68,7 @@ def batch(
                           memory=memory, id_field=id_field, text_field=text_field, recursive=recursive,
                           include=include or (), exclude=exclude or (), workers=workers, cluster_address=cluster,
                           device=device, beam_size=beam_size, batch_size=batch_size, part_size=part_size,
-                          progress=bar)
+                          max_size=limit, progress=bar)
     finally:
         if bar:
             bar.close()

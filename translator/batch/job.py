@@ -24,7 +24,8 @@ from .parts import DEFAULT_SIZE, FILES, Filter, plan
 from .readers import Reading, read_parts
 from .sink import Sink
 from ..errors import EngineError, OutputError, TranslatorError, UsageError
-from ..markdown import DEFAULT_FIELDS
+from ..documents.markdown import DEFAULT_FIELDS
+from ..textio import DEFAULT_MAX_SIZE
 
 #: ``progress(done, total, sentences, seconds)`` after each committed batch.
 Progress = Callable[[int, int, int, float], None]
@@ -64,8 +65,8 @@ def run(input_path: str | os.PathLike[str], *, to: str | Sequence[str], output: 
         recursive: bool = True, include: Sequence[str] = (), exclude: Sequence[str] = (),
         workers: int | None = None, cluster_address: str | None = None, device: str = "cpu",
         beam_size: int = 4, batch_size: int = DEFAULT_BATCH, part_size: int = DEFAULT_SIZE,
-        front_matter_fields: Sequence[str] = DEFAULT_FIELDS, progress: Progress | None = None,
-        ray_log: bool = True) -> Summary:
+        front_matter_fields: Sequence[str] = DEFAULT_FIELDS, max_size: int = DEFAULT_MAX_SIZE,
+        progress: Progress | None = None, ray_log: bool = True) -> Summary:
     """Translate every article of *input_path* (a folder, a .jsonl or a .parquet file) into
     every language of *to*, writing to the folder *output*; see ``translate batch --help``.
 
@@ -80,7 +81,7 @@ def run(input_path: str | os.PathLike[str], *, to: str | Sequence[str], output: 
     started = time.monotonic()
     job = _Job.make(input_path, to=to, output=output, source=source, engine=engine, glossary=glossary,
                     memory=memory, id_field=id_field, text_field=text_field, device=device,
-                    beam_size=beam_size, fields=tuple(front_matter_fields))
+                    beam_size=beam_size, fields=tuple(front_matter_fields), max_size=max_size)
     where = Filter(recursive, tuple(include), tuple(exclude), (str(job.out),))
     layout = plan(input_path, size=part_size, where=where, id_field=id_field, text_field=text_field,
                   reserved=job.columns)
@@ -127,7 +128,7 @@ class _Job:
 
     @classmethod
     def make(cls, input_path, *, to, output, source, engine, glossary, memory, id_field, text_field, device,
-             beam_size, fields) -> _Job:
+             beam_size, fields, max_size) -> _Job:
         from .. import languages
         from ..glossary import load
 
@@ -143,7 +144,8 @@ class _Job:
             raise OutputError("the output must be a folder other than the input", path=str(output))
         terms = load(glossary if isinstance(glossary, str) else list(glossary)) if glossary else None
         settings = Settings(targets, source, engine, beam_size, 0, terms,
-                            str(Path(memory).resolve()) if memory else None, device, text_field, fields)
+                            str(Path(memory).resolve()) if memory else None, device, text_field, fields,
+                            max_size)
         return cls(inp, out, settings, _neural(settings))
 
     def options(self, kind: str, part_size: int, where: Filter) -> dict:

@@ -1,7 +1,8 @@
 """Writing what a run produces, each file atomically (a temporary file, then a rename).
 
 - folder input: each article's translations where ``translate -o`` would put them,
-  in a tree that mirrors the input's (``OUT/2019/a.txt`` -> ``OUT/2019/a.es.txt``);
+  in a tree that mirrors the input's (``OUT/2019/a.txt`` -> ``OUT/2019/a.es.txt``,
+  ``OUT/ui/messages.pot`` -> ``OUT/ui/messages.es.po``);
 - table input: one shard per part, the input rows in input order with the output
   columns added (failed rows are left out: they are in ``failures.jsonl``);
 - ``OUT/failures.jsonl``: one line per failed article, in input order.
@@ -12,6 +13,7 @@ leaves nothing half-written among the outputs.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import shutil
@@ -19,7 +21,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import OutputError
-from ..textio import _umask, derived_path, output_path, write_atomic
+from ..textio import _umask, derived_path, write_atomic
 
 FAILURES = "failures.jsonl"
 
@@ -29,17 +31,17 @@ def clean_tmp(tmp: Path) -> None:
     tmp.mkdir(parents=True, exist_ok=True)
 
 
-def article_outputs(out: Path, rel: str, outputs: dict[str, str]) -> list[tuple[Path, str]]:
-    """(path, text) of each translation of the article at *rel* (relative to the input folder)."""
+def article_outputs(out: Path, rel: str, files: list[dict]) -> list[tuple[Path, str | bytes]]:
+    """(path, data) of each translation of the article at *rel* (relative to the input folder):
+    *files* as the actors give them (``{"ending": ".es.md", "text": ...}`` or ``"base64"``)."""
     folder = out / Path(rel).parent
-    if rel.endswith((".po", ".pot")):
-        return [(derived_path(rel, f".{lang}.po", folder), text) for lang, text in outputs.items()]
-    return [(output_path(rel, lang, folder), text) for lang, text in outputs.items()]
+    return [(derived_path(rel, f["ending"], folder), f["text"] if "text" in f else base64.b64decode(f["base64"]))
+            for f in files]
 
 
-def write_article(out: Path, rel: str, outputs: dict[str, str], tmp: Path) -> None:
-    for path, text in article_outputs(out, rel, outputs):
-        write_atomic(path, text, tmp_dir=tmp)
+def write_article(out: Path, rel: str, files: list[dict], tmp: Path) -> None:
+    for path, data in article_outputs(out, rel, files):
+        write_atomic(path, data, tmp_dir=tmp)
 
 
 def write_jsonl_shard(out: Path, root: Path, part: dict, results: dict[int, str | None], tmp: Path) -> Path:

@@ -18,12 +18,12 @@ from pathlib import Path
 
 from ..errors import InputError, UsageError
 from ..globs import _is_file
-from ..inputs import SUPPORTED, _generated, _match
+from ..inputs import _generated, _match, _wanted
 
 FILES, JSONL, PARQUET = "files", "jsonl", "parquet"
 TABLE_ENDINGS = {".jsonl": JSONL, ".ndjson": JSONL, ".parquet": PARQUET}
 DEFAULT_SIZE = 1000
-_MIXED = ("mixes articles (.txt, .md, .po) and tables (.jsonl, .parquet): pass a folder of one kind, "
+_MIXED = ("mixes articles (.txt, .md, .po, .html, ...) and tables (.jsonl, .parquet): pass a folder of one kind, "
           "or narrow it with --include")
 
 
@@ -39,10 +39,9 @@ class Filter:
     def kind(self, below: str) -> str | None:
         """The input kind of the file at *below* (relative, forward slashes), or None."""
         name = below.rsplit("/", 1)[-1]
-        if name.endswith(SUPPORTED):
-            kind = None if _generated(name) else FILES
-        else:
-            kind = TABLE_ENDINGS.get(os.path.splitext(name)[1].lower())
+        if _wanted(below, list(self.include), list(self.exclude)):  # what 'translate DIR' takes
+            return None if _generated(name) else FILES
+        kind = TABLE_ENDINGS.get(os.path.splitext(name)[1].lower())
         if kind is None or (self.include and not any(_match(below, name, g) for g in self.include)):
             return None
         return None if any(_match(below, name, g) for g in self.exclude) else kind
@@ -92,7 +91,7 @@ def plan(input_path: str | os.PathLike[str], *, size: int = DEFAULT_SIZE, where:
             parts += [p for name in names
                       for p in parquet_parts(root, _join(folder, name), id_field, text_field, reserved)]
     if kind is None:
-        raise InputError("no input found: articles (.txt, .md, .po, .pot), .jsonl or .parquet files",
+        raise InputError("no input found: articles (.txt, .md, .po, .html, ...), .jsonl or .parquet files",
                          path=str(path))
     for number, part in enumerate(parts):
         part["part"] = number

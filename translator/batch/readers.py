@@ -6,8 +6,8 @@ modification time, for folders; hash of the text for tables).
 A row that cannot be an article (a line that is not JSON, a missing field) becomes a
 row with ``error`` set: it is recorded as failed, and the part can still be finished.
 
-Folder articles are not read here but by the actor that translates them (PO catalogs
-are read from their path); table articles carry their text.
+Folder articles (kind ``file``) are not read here but by the actor that translates them,
+which picks their document type; table articles (kind ``text``) carry their text.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from ..errors import InputError
 
 #: Columns of a row, in order; every value is a str or an int (never None: Arrow-friendly).
 COLUMNS = ("part", "idx", "id", "name", "kind", "path", "text", "hash", "stamp", "error")
-KINDS = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".po": "po", ".pot": "po"}
 
 
 @dataclass(frozen=True)
@@ -79,8 +78,7 @@ def _files(part: dict, reading: Reading) -> list[dict]:
             stamp = f"{info.st_size}:{info.st_mtime_ns}"
         except OSError:
             stamp = "missing"
-        rows.append(_row(part, idx, id=rel, name=reading.label(rel), kind=KINDS[Path(name).suffix.lower()],
-                         path=str(path), stamp=stamp))
+        rows.append(_row(part, idx, id=rel, name=reading.label(rel), kind="file", path=str(path), stamp=stamp))
     return rows
 
 
