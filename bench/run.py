@@ -210,7 +210,8 @@ def render_batch(r: dict) -> list[str]:
         "",
         f"2 workers over one plain process, wall time: Apertium **{a['ratio_2_workers_over_plain']}x** (goal: "
         f"1.6x), Argos **{g['ratio_2_workers_over_plain']}x** (goal: 1.0x); steady rate against the plain "
-        f"process's: Apertium {a['steady_ratio_2_workers_over_plain']}x, Argos {g['steady_ratio_2_workers_over_plain']}x.",
+        f"process's: Apertium {a['steady_ratio_2_workers_over_plain']}x, "
+        f"Argos {g['steady_ratio_2_workers_over_plain']}x.",
         "",
         f"Two-node cluster (`ray start --head` and `ray start --address={c['address']}`, one CPU each), "
         f"{c['articles']} articles (Apertium fr → es, batches of one), the second node's raylet killed with "

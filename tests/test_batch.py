@@ -171,7 +171,8 @@ def test_rows_fail_one_by_one_and_the_others_are_translated(tmp_path, monkeypatc
     monkeypatch.setattr(translator.engines[0], "translate", fails_on_2)
     results = actors.translate_rows(translator, rows, settings)
     assert [r["status"] for r in results] == ["ok", "failed", "failed", "ok", "failed"]
-    assert results[1]["error"] == "b.txt:1: NUL byte (byte 0): binary file, not text: pass a UTF-8 text, Markdown or PO file"
+    assert results[1]["error"] == ("b.txt:1: NUL byte (byte 0): binary file, not text: "
+                                   "pass a UTF-8 text, Markdown or PO file")
     assert results[2]["error"] == "c.txt: empty file: nothing to translate"
     assert results[4]["error"] == "e.txt: Apertium stopped"
     [a] = json.loads(results[0]["result"])["outputs"]
@@ -388,10 +389,14 @@ def test_options_are_checked_before_ray_starts(tmp_path, monkeypatch, capsys):
     assert main([*base, "--to", "xx"]) == ExitCode.LANGUAGE
     assert main([*base, "--to", "ja", "--from", "fr"]) == ExitCode.NO_ROUTE
     assert main([*base, "--to", "es", "--device", "tpu"]) == ExitCode.USAGE
+    assert main([*base, "--to", "es", "--from", "fr", "--route", "es=fr>de>es"]) == ExitCode.NO_ROUTE
+    assert main([*base, "--to", "es", "--route", "es"]) == ExitCode.USAGE
+    assert main([*base, "--to", "es", "--max-size", "big"]) == ExitCode.USAGE
     assert main([*base, "--to", "es", "--glossary", str(tmp_path / "none.csv")]) == ExitCode.GLOSSARY
     assert main(["batch", str(tmp_path / "in"), "-o", str(tmp_path / "in"), "--to", "es"]) == ExitCode.OUTPUT
     err = capsys.readouterr().err
     assert "no installed route from fr to ja" in err and "--device: 'tpu': choose cpu or cuda" in err
+    assert "route fr>de>es is not installed" in err and "--route 'es': write it as LANG=ROUTE" in err
 
 
 def test_a_cluster_nobody_answers_at_is_refused_at_once(tmp_path, capsys):

@@ -48,6 +48,7 @@ class Settings:
     text_field: str = "text"
     fields: tuple[str, ...] = DEFAULT_FIELDS  # Markdown front matter to translate
     max_size: int = DEFAULT_MAX_SIZE  # the largest article file read
+    routes: tuple[tuple[str, str], ...] = ()  # pinned routes: ("it", "fr>es>it")
 
 
 def make_translator(settings: Settings):
@@ -59,7 +60,7 @@ def make_translator(settings: Settings):
 
         memory = Memory(settings.memory)
     translator = Translator(engine=settings.engine, beam_size=settings.beam_size, threads=settings.threads,
-                            glossary=settings.glossary, memory=memory)
+                            glossary=settings.glossary, memory=memory, routes=dict(settings.routes))
     for engine in translator.engines:
         if hasattr(engine, "device"):
             engine.device = settings.device

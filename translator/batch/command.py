@@ -30,6 +30,8 @@ def batch(
     source: Annotated[str, typer.Option("--from", "-f", metavar="LANG", help="Source language, or 'auto' to "
                                         "detect each article's.")] = "auto",
     engine: Annotated[str, typer.Option("--engine", "-e", metavar="ENGINE", help="auto, argos or apertium.")] = "auto",
+    route: Annotated[Optional[list[str]], typer.Option(metavar="LANG=ROUTE", help="Pin a target's route, "
+                                                       "such as it=fr>es>it (repeatable).")] = None,
     glossary: Annotated[Optional[list[str]], typer.Option("--glossary", "-g", metavar="NAME|FILE", help="Glossary "
                                                           "name (news) or CSV/TBX path; repeatable.")] = None,
     memory: Annotated[Optional[Path], typer.Option("--memory", "-m", metavar="PATH", help="A translation memory "
@@ -54,21 +56,22 @@ def batch(
                                            "shard for tables; what the manifest seals at once.")] = 1000,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, no summary line.")] = False,
 ) -> None:
+    from ..cli import _routes
     from ..progress import wanted
     from ..textio import parse_size
     from .job import run
     from .progress import BatchBar, summary_line
 
-    limit = parse_size(max_size)
+    limit, routes = parse_size(max_size), _routes(route)
     terminal = os.fdopen(os.dup(2), "w", encoding="utf-8", errors="replace")  # Ray's output goes to a log
     bar = BatchBar(terminal) if wanted(quiet) else None
     try:
         with _terminate_as_interrupt():
-            summary = run(input_path, to=to, output=output, source=source, engine=engine, glossary=glossary,
-                          memory=memory, id_field=id_field, text_field=text_field, recursive=recursive,
-                          include=include or (), exclude=exclude or (), workers=workers, cluster_address=cluster,
-                          device=device, beam_size=beam_size, batch_size=batch_size, part_size=part_size,
-                          max_size=limit, progress=bar)
+            summary = run(input_path, to=to, output=output, source=source, engine=engine, routes=routes,
+                          glossary=glossary, memory=memory, id_field=id_field, text_field=text_field,
+                          recursive=recursive, include=include or (), exclude=exclude or (), workers=workers,
+                          cluster_address=cluster, device=device, beam_size=beam_size, batch_size=batch_size,
+                          part_size=part_size, max_size=limit, progress=bar)
     finally:
         if bar:
             bar.close()

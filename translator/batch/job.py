@@ -60,7 +60,8 @@ class Summary:
 
 
 def run(input_path: str | os.PathLike[str], *, to: str | Sequence[str], output: str | os.PathLike[str],
-        source: str = "auto", engine: str = "auto", glossary: str | Sequence[str] | None = None,
+        source: str = "auto", engine: str = "auto", routes: dict[str, str] | None = None,
+        glossary: str | Sequence[str] | None = None,
         memory: str | os.PathLike[str] | None = None, id_field: str = "id", text_field: str = "text",
         recursive: bool = True, include: Sequence[str] = (), exclude: Sequence[str] = (),
         workers: int | None = None, cluster_address: str | None = None, device: str = "cpu",
@@ -79,8 +80,8 @@ def run(input_path: str | os.PathLike[str], *, to: str | Sequence[str], output: 
     batch) writes to a stream opened before the run, as the command does.
     """
     started = time.monotonic()
-    job = _Job.make(input_path, to=to, output=output, source=source, engine=engine, glossary=glossary,
-                    memory=memory, id_field=id_field, text_field=text_field, device=device,
+    job = _Job.make(input_path, to=to, output=output, source=source, engine=engine, routes=routes,
+                    glossary=glossary, memory=memory, id_field=id_field, text_field=text_field, device=device,
                     beam_size=beam_size, fields=tuple(front_matter_fields), max_size=max_size)
     where = Filter(recursive, tuple(include), tuple(exclude), (str(job.out),))
     layout = plan(input_path, size=part_size, where=where, id_field=id_field, text_field=text_field,
@@ -127,7 +128,7 @@ class _Job:
         return output_columns(self.settings.text_field, self.settings.targets)
 
     @classmethod
-    def make(cls, input_path, *, to, output, source, engine, glossary, memory, id_field, text_field, device,
+    def make(cls, input_path, *, to, output, source, engine, routes, glossary, memory, id_field, text_field, device,
              beam_size, fields, max_size) -> _Job:
         from .. import languages
         from ..glossary import load
@@ -145,7 +146,7 @@ class _Job:
         terms = load(glossary if isinstance(glossary, str) else list(glossary)) if glossary else None
         settings = Settings(targets, source, engine, beam_size, 0, terms,
                             str(Path(memory).resolve()) if memory else None, device, text_field, fields,
-                            max_size)
+                            max_size, tuple(sorted((routes or {}).items())))
         return cls(inp, out, settings, _neural(settings))
 
     def options(self, kind: str, part_size: int, where: Filter) -> dict:
@@ -154,7 +155,8 @@ class _Job:
 
         s = self.settings
         return {"input": str(self.input), "kind": kind, "to": list(s.targets), "from": s.source, "engine": s.engine,
-                "glossary": glossary_identity(s.glossary), "beam_size": s.beam_size, "device": s.device,
+                "routes": dict(s.routes), "glossary": glossary_identity(s.glossary), "beam_size": s.beam_size,
+                "device": s.device,
                 "text_field": s.text_field, "front_matter_fields": list(s.fields), "part_size": part_size,
                 "recursive": where.recursive, "include": list(where.include), "exclude": list(where.exclude)}
 
@@ -164,7 +166,7 @@ def _neural(settings: Settings) -> bool:
     from ..engines import no_route
     from ..pipeline import Translator
 
-    probe = Translator(engine=settings.engine)
+    probe = Translator(engine=settings.engine, routes=dict(settings.routes))  # checks the pinned routes too
     if settings.source == "auto":
         return any(e.name == "argos" and e.pairs() for e in probe.engines)
     neural = False
