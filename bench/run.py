@@ -108,7 +108,7 @@ def render(results: dict) -> str:
     if results.get("service"):
         lines += service.render(results["service"]) + ["", "![HTTP service](bench-service.png)"]
     if results.get("batch"):
-        lines += render_batch(results["batch"])
+        lines += batch.render(results["batch"])
     text = "\n".join(lines) + "\n"
     # Every table names the machine, the versions and the command that produced it.
     return re.sub(r"(\n\|[^\n]*\|\n(?:\|[^\n]*\|\n)+)", lambda m: m.group(1) + "\n" + caption(results) + "\n", text)
@@ -179,49 +179,6 @@ def render_compare(r: dict) -> list[str]:
                    f"{row['peak_rss_mb']} |")
     out += ["", f"Ours / raw CTranslate2: **{r['ours_over_raw']}** (goal: at least 0.9). "
                 f"Ours / argostranslate: **{r['ours_over_argostranslate']}x** (goal: at least 2x)."]
-    return out
-
-
-def render_batch(r: dict) -> list[str]:
-    out = [
-        "",
-        "## Archives: `translate batch` on Ray Data",
-        "",
-        f"Data: {r['data']}. One plain `translate DIR -r` process against `translate batch` (a local Ray "
-        "instance started and stopped by the run) with 1 and 2 workers, on "
-        f"{r['cpu_count']} cores. Wall time includes Ray's start; *first result* is when the first batch came "
-        "back, *steady* the rate from there to the last one (`bench/batch.py`).",
-        "",
-        "| route | run | articles | sentences | wall (s) | sentences/s | first result (s) | steady sentences/s "
-        "| driver peak RSS (MB) |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
-    ]
-    for key, name in (("apertium_fr_es_en", "Apertium fr → es, en"), ("argos_zh_en", "Argos zh → en")):
-        t = r[key]
-        for run, label in (("plain", "one `translate` process"), ("batch_1", "batch, 1 worker"),
-                           ("batch_2", "batch, 2 workers")):
-            row = t[run]
-            out.append(f"| {name} | {label} | {t['articles']} | {t['sentences']} | {row['seconds']} | "
-                       f"{row['sentences_per_s']} | {row.get('first_result_s', '')} | "
-                       f"{row.get('steady_sentences_per_s', '')} | {row.get('peak_rss_mb', '')} |")
-    a, g = r["apertium_fr_es_en"], r["argos_zh_en"]
-    c, m = r["cluster"], r["driver_memory"]
-    out += [
-        "",
-        f"2 workers over one plain process, wall time: Apertium **{a['ratio_2_workers_over_plain']}x** (goal: "
-        f"1.6x), Argos **{g['ratio_2_workers_over_plain']}x** (goal: 1.0x); steady rate against the plain "
-        f"process's: Apertium {a['steady_ratio_2_workers_over_plain']}x, "
-        f"Argos {g['steady_ratio_2_workers_over_plain']}x.",
-        "",
-        f"Two-node cluster (`ray start --head` and `ray start --address={c['address']}`, one CPU each), "
-        f"{c['articles']} articles (Apertium fr → es, batches of one), the second node's raylet killed with "
-        f"SIGKILL after {c['killed_after_s']} s (an actor ran there: {c['actor_on_second_node']}): exit code "
-        f"{c['exit_code']} after {c['seconds']} s, {c['lost']} articles lost, {c['duplicated']} duplicated, "
-        f"output identical to a run on the local instance: {c['identical_to_local_run']}.",
-        "",
-        f"Driver peak RSS: {m['peak_rss_mb'][0]} MB on {m['articles'][0]} articles, {m['peak_rss_mb'][1]} MB on "
-        f"{m['articles'][1]} (ratio {m['ratio']}; goal: at most 1.2).",
-    ]
     return out
 
 
