@@ -84,6 +84,18 @@ def test_jsonl_parts_are_byte_ranges_of_non_blank_lines(tmp_path):
                                                                ("4", "export.jsonl:6", "d")]
 
 
+def test_a_folder_of_tables_is_planned_file_by_file_with_shards_mirroring_it(tmp_path):
+    (tmp_path / "in" / "2019").mkdir(parents=True)
+    article_jsonl(tmp_path / "in" / "2019" / "export.jsonl", 3)
+    article_jsonl(tmp_path / "in" / "2020.jsonl", 2)
+    (tmp_path / "in" / "README").write_text("not a table", encoding="utf-8")
+    plan = parts.plan(tmp_path / "in", size=2)
+    assert plan.kind == parts.JSONL and plan.articles == 5
+    assert [(p["file"], p["count"], p["shard"]) for p in plan.parts] == [
+        ("2020.jsonl", 2, "2020.00000.jsonl"), ("2019/export.jsonl", 2, "2019/export.00000.jsonl"),
+        ("2019/export.jsonl", 1, "2019/export.00001.jsonl")]
+
+
 def test_parquet_parts_are_row_groups_and_columns_are_checked(tmp_path):
     import pyarrow as pa
     import pyarrow.parquet as pq

@@ -19,7 +19,8 @@ HELP = """Translate an archive on Ray: a folder tree of articles (the files 'tra
 file or folder, or Parquet. Runs on this machine (a local Ray instance, started and stopped
 here) or on a Ray cluster (--cluster). Run again after an interruption, it continues where it
 stopped. Folder input: translations mirror the input tree in OUT; tables: shards of the input
-rows with the translations added. Exit 1 when any article failed (listed in OUT/failures.jsonl)."""
+rows with the translations added. Exit 1 when any article failed (listed in OUT/failures.jsonl);
+exit 2 when Ray is not installed (pip install 'translator[batch]')."""
 
 
 def batch(
