@@ -44,7 +44,8 @@ import json, resource, sys, time
 from translator.batch import run
 start, seen = time.monotonic(), []
 def progress(done, total, sentences, seconds):
-    seen.append((time.monotonic() - start, sentences))
+    if done:  # the first call, done = 0, comes before Ray starts
+        seen.append((time.monotonic() - start, sentences))
 options = json.loads(sys.argv[1])
 summary = run(options.pop("input"), progress=progress, **options)
 wall = time.monotonic() - start
