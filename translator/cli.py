@@ -15,6 +15,7 @@ from typing import Annotated, Optional
 import typer
 
 from . import __version__
+from .batch.command import batch
 from .documents import MODULES
 from .errors import ExitCode, InputError, TranslatorError
 from .service.command import serve
@@ -34,7 +35,7 @@ server_app = typer.Typer(no_args_is_help=True, help="The per-user Apertium serve
 app.add_typer(server_app, name="apertium-server")
 app.add_typer(server_app, name="server", hidden=True)  # its name until 0.2; kept for one release
 
-COMMANDS = ("run", "detect", "serve", "models", "glossary", "memory", "apertium-server", "server", "batch")
+COMMANDS = ("run", "detect", "serve", "batch", "models", "glossary", "memory", "apertium-server", "server")
 ROOT_OPTIONS = ("--help", "-h", "--version", "--install-completion", "--show-completion")
 MaxSizeOption = Annotated[str, typer.Option("--max-size", metavar="SIZE", help="Largest input read "
                                             "(units kB, MB, GB, KiB, MiB, GiB).")]
@@ -227,6 +228,7 @@ def _paragraphs(text: str) -> list[tuple[int, str]]:
 
 
 app.command("serve")(serve)  # the HTTP service, in translator/service/command.py (cheap to import)
+app.command("batch")(batch)  # archives on Ray, in translator/batch/command.py (Ray imported when it runs)
 
 
 def _routes(options: list[str] | None) -> dict[str, str]:
@@ -452,12 +454,6 @@ def server_stop() -> None:
     path, answer = _ask_server("stop")
     if answer is not None:
         print(f"stopped the Apertium server at {path}")
-
-
-# 'translate batch' lives in translator/batch/ (Ray is imported only when it runs).
-from .batch.command import batch as _batch  # noqa: E402
-
-app.command("batch")(_batch)
 
 
 def _click_exceptions(command):
