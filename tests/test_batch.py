@@ -404,10 +404,12 @@ def test_options_are_checked_before_ray_starts(tmp_path, monkeypatch, capsys):
     assert main([*base, "--to", "es", "--from", "fr", "--route", "es=fr>de>es"]) == ExitCode.NO_ROUTE
     assert main([*base, "--to", "es", "--route", "es"]) == ExitCode.USAGE
     assert main([*base, "--to", "es", "--max-size", "big"]) == ExitCode.USAGE
+    assert main([*base, "--to", "es", "--content", "article"]) == ExitCode.USAGE
     assert main([*base, "--to", "es", "--glossary", str(tmp_path / "none.csv")]) == ExitCode.GLOSSARY
     assert main(["batch", str(tmp_path / "in"), "-o", str(tmp_path / "in"), "--to", "es"]) == ExitCode.OUTPUT
     err = capsys.readouterr().err
     assert "no installed route from fr to ja" in err and "--device: 'tpu': choose cpu or cuda" in err
+    assert "--content: 'article': choose auto, main or all" in err
     assert "route fr>de>es is not installed" in err and "--route 'es': write it as LANG=ROUTE" in err
 
 

@@ -49,6 +49,7 @@ class Settings:
     fields: tuple[str, ...] = DEFAULT_FIELDS  # Markdown front matter to translate
     max_size: int = DEFAULT_MAX_SIZE  # the largest article file read
     routes: tuple[tuple[str, str], ...] = ()  # pinned routes: ("it", "fr>es>it")
+    content: str = "auto"  # HTML and scraped text: "main" (the article), "all", "auto"
 
 
 def make_translator(settings: Settings):
@@ -115,7 +116,8 @@ def _file(translator, row: dict, settings: Settings, texts: list) -> dict | None
         texts.append((row, decode(data, name=row["name"])[0], digest))
         return None
     done = doctype.translate(translator, data, name=row["name"], to=list(settings.targets), source=settings.source,
-                             options=documents.Options(max_size=settings.max_size, fields=settings.fields))
+                             options=documents.Options(max_size=settings.max_size, fields=settings.fields,
+                                                       content=settings.content))
     files = [_output(o.ending, o.data) for o in done.outputs]
     warnings = list(done.document.warnings) if done.document is not None else []
     return _done(row, digest, _sentences(done.document), {"outputs": files, "warnings": warnings + done.problems})
@@ -155,7 +157,8 @@ def _texts(translator, items: list[tuple[dict, str, str]], settings: Settings):
 
 
 def _prepare(translator, text: str, row: dict, settings: Settings):
-    return translator.prepare(text, to=list(settings.targets), source=settings.source, name=row["name"])
+    return translator.prepare(text, to=list(settings.targets), source=settings.source, name=row["name"],
+                              content=settings.content)
 
 
 def _document(row: dict, doc, digest: str, settings: Settings) -> dict:

@@ -51,6 +51,8 @@ def batch(
     device: Annotated[str, typer.Option(metavar="DEVICE", help="cpu, or cuda: Argos actors on GPUs.")] = "cpu",
     beam_size: Annotated[int, typer.Option(min=1, metavar="N", help="Beam size for neural models.")] = 4,
     batch_size: Annotated[int, typer.Option(min=1, metavar="N", help="Articles per actor call.")] = 16,
+    content: Annotated[str, typer.Option(metavar="auto|main|all", help="HTML and plain text: main (the article, "
+                                         "not the site around it), all, or auto (as 'translate').")] = "auto",
     max_size: Annotated[str, typer.Option("--max-size", metavar="SIZE", help="Largest article file read "
                                           "(units kB, MB, GB, KiB, MiB, GiB).")] = "50MB",
     part_size: Annotated[int, typer.Option(min=1, metavar="N", help="Articles per part: the rows of one output "
@@ -72,7 +74,7 @@ def batch(
                           glossary=glossary, memory=memory, id_field=id_field, text_field=text_field,
                           recursive=recursive, include=include or (), exclude=exclude or (), workers=workers,
                           cluster_address=cluster, device=device, beam_size=beam_size, batch_size=batch_size,
-                          part_size=part_size, max_size=limit, progress=bar)
+                          part_size=part_size, max_size=limit, content=content, progress=bar)
     finally:
         if bar:
             bar.close()

@@ -67,7 +67,7 @@ def run(input_path: str | os.PathLike[str], *, to: str | Sequence[str], output: 
         workers: int | None = None, cluster_address: str | None = None, device: str = "cpu",
         beam_size: int = 4, batch_size: int = DEFAULT_BATCH, part_size: int = DEFAULT_SIZE,
         front_matter_fields: Sequence[str] = DEFAULT_FIELDS, max_size: int = DEFAULT_MAX_SIZE,
-        progress: Progress | None = None, ray_log: bool = True) -> Summary:
+        content: str = "auto", progress: Progress | None = None, ray_log: bool = True) -> Summary:
     """Translate every article of *input_path* (a folder, a .jsonl or a .parquet file) into
     every language of *to*, writing to the folder *output*; see ``translate batch --help``.
 
@@ -82,7 +82,8 @@ def run(input_path: str | os.PathLike[str], *, to: str | Sequence[str], output: 
     started = time.monotonic()
     job = _Job.make(input_path, to=to, output=output, source=source, engine=engine, routes=routes,
                     glossary=glossary, memory=memory, id_field=id_field, text_field=text_field, device=device,
-                    beam_size=beam_size, fields=tuple(front_matter_fields), max_size=max_size)
+                    beam_size=beam_size, fields=tuple(front_matter_fields), max_size=max_size,
+                    content=content)
     where = Filter(recursive, tuple(include), tuple(exclude), (str(job.out),))
     layout = plan(input_path, size=part_size, where=where, id_field=id_field, text_field=text_field,
                   reserved=job.columns)
@@ -129,13 +130,15 @@ class _Job:
 
     @classmethod
     def make(cls, input_path, *, to, output, source, engine, routes, glossary, memory, id_field, text_field, device,
-             beam_size, fields, max_size) -> _Job:
+             beam_size, fields, max_size, content) -> _Job:
         from .. import languages
         from ..glossary import load
 
         targets = tuple(languages.normalize_list(to, option="--to"))
         if source != "auto":
             source = languages.normalize(source, option="--from")
+        if content not in ("auto", "main", "all"):
+            raise UsageError(f"--content: {content!r}: choose auto, main or all")
         if device not in ("cpu", "cuda"):
             raise UsageError(f"--device: {device!r}: choose cpu or cuda")
         if not id_field or not text_field:
@@ -146,7 +149,7 @@ class _Job:
         terms = load(glossary if isinstance(glossary, str) else list(glossary)) if glossary else None
         settings = Settings(targets, source, engine, beam_size, 0, terms,
                             str(Path(memory).resolve()) if memory else None, device, text_field, fields,
-                            max_size, tuple(sorted((routes or {}).items())))
+                            max_size, tuple(sorted((routes or {}).items())), content)
         return cls(inp, out, settings, _neural(settings))
 
     def options(self, kind: str, part_size: int, where: Filter) -> dict:
@@ -156,9 +159,8 @@ class _Job:
         s = self.settings
         return {"input": str(self.input), "kind": kind, "to": list(s.targets), "from": s.source, "engine": s.engine,
                 "routes": dict(s.routes), "glossary": glossary_identity(s.glossary), "beam_size": s.beam_size,
-                "device": s.device,
-                "text_field": s.text_field, "front_matter_fields": list(s.fields), "part_size": part_size,
-                "recursive": where.recursive, "include": list(where.include), "exclude": list(where.exclude)}
+                "device": s.device, "text_field": s.text_field, "front_matter_fields": list(s.fields),
+                "content": s.content, "part_size": part_size, "recursive": where.recursive, "include": list(where.include), "exclude": list(where.exclude)}
 
 
 def _neural(settings: Settings) -> bool:
