@@ -16,6 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import batch  # noqa: E402
 import compare  # noqa: E402
 import documents  # noqa: E402
 import alignment  # noqa: E402
@@ -91,6 +92,8 @@ def render(results: dict) -> str:
         lines += documents.render(results["documents"])
     if results.get("service"):
         lines += service.render(results["service"]) + ["", "![HTTP service](bench-service.png)"]
+    if results.get("batch"):
+        lines += batch.render(results["batch"])
     text = "\n".join(lines) + "\n"
     # Every table names the machine, the versions and the command that produced it.
     return re.sub(r"(\n\|[^\n]*\|\n(?:\|[^\n]*\|\n)+)", lambda m: m.group(1) + "\n" + caption(results) + "\n", text)
@@ -297,7 +300,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="small slices, one run: a sanity check")
     parser.add_argument("--out", type=Path, default=ROOT / "docs", help="where to write results")
     parser.add_argument("--only", default="", help="comma list of parts to rerun (throughput, segmentation, "
-                        "terminology, service...); the others are kept from the last full results")
+                        "terminology, service, batch...); the others are kept from the last full results")
     args = parser.parse_args(argv)
     if not MODEL.exists():
         print(f"bench: shared model not found: {MODEL}", file=sys.stderr)
@@ -318,6 +321,8 @@ def main(argv: list[str] | None = None) -> int:
         "apertium": lambda: apertium_cost.run(sizes=(1, 10) if quick else (1, 10, 10_000),
                                               repeats=1 if quick else 5),
         "sweep": lambda: sweep.run(lines=40 if quick else 997, repeats=1 if quick else 3, quick=quick),
+        # Several Ray runs and a cluster: in a --quick run only when asked for (--only batch).
+        "batch": lambda: batch.run(quick=quick) if not quick or "batch" in args.only.split(",") else None,
     }
     only = [p for p in args.only.split(",") if p]
     unknown = [p for p in only if p not in parts]

@@ -30,7 +30,7 @@ def test_help_lists_serve_and_apertium_server_but_not_the_old_name(capsys):
     assert main(["--help"]) == 0
     out = capsys.readouterr().out
     commands = [line.split()[0] for line in out.split("Commands:")[1].splitlines() if line.strip()]
-    assert commands == ["run", "detect", "serve", "models", "glossary", "memory", "apertium-server"]
+    assert commands == ["run", "detect", "serve", "batch", "models", "glossary", "memory", "apertium-server"]
 
 
 def test_the_apertium_helper_answers_under_both_names(capsys):

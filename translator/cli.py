@@ -15,6 +15,7 @@ from typing import Annotated, Optional
 import typer
 
 from . import __version__
+from .batch.command import batch
 from .cli_params import lighten
 from .documents import MODULES
 from .errors import ExitCode, InputError, TranslatorError
@@ -35,7 +36,7 @@ server_app = typer.Typer(no_args_is_help=True, help="The per-user Apertium serve
 app.add_typer(server_app, name="apertium-server")
 app.add_typer(server_app, name="server", hidden=True)  # its name until 0.2; kept for one release
 
-COMMANDS = ("run", "detect", "serve", "models", "glossary", "memory", "apertium-server", "server")
+COMMANDS = ("run", "detect", "serve", "batch", "models", "glossary", "memory", "apertium-server", "server")
 ROOT_OPTIONS = ("--help", "-h", "--version", "--install-completion", "--show-completion")
 MaxSizeOption = Annotated[str, typer.Option("--max-size", metavar="SIZE", help="Largest input read "
                                             "(units kB, MB, GB, KiB, MiB, GiB).")]
@@ -236,6 +237,7 @@ def _paragraphs(text: str) -> list[tuple[int, str]]:
 
 
 app.command("serve")(serve)  # the HTTP service, in translator/service/command.py (cheap to import)
+app.command("batch")(batch)  # archives on Ray, in translator/batch/command.py (Ray imported when it runs)
 
 
 def _routes(options: list[str] | None) -> dict[str, str]:

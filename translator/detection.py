@@ -10,6 +10,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
+from . import short_lines
 from .errors import InputError
 from .languages import ALIASES, NAMES
 
@@ -17,8 +18,6 @@ from .languages import ALIASES, NAMES
 MIN_LETTERS = 25
 #: A paragraph needs this confidence to be in another language than the document.
 MIN_CONFIDENCE = 0.90
-#: A short phrase needs this confidence (among the document and target languages).
-SHORT_CONFIDENCE = 0.99
 #: Candidates for short lines when no target languages are known (``translate detect``).
 COMMON_LANGUAGES = ("en", "fr", "es", "de", "it", "pt")
 #: What a short line may be told apart as, whatever the run's targets: English, the language
@@ -210,16 +209,18 @@ def detect_paragraph(text: str, document: Detection, candidates: tuple[str, ...]
     """The language of one paragraph of a document in *document*'s language.
 
     Long paragraphs are detected freely, but must be confident to differ from the
-    document.  Short ones (titles, "Monde", bylines, names) take the document's
-    language, unless they are a phrase (two words or more, one of them in lower
-    case, so not a name) that is clearly in one of *candidates*
-    (:data:`SHORT_LINE_CANDIDATES` in a translation run): "Click to comment" in a
-    French article.
+    document.  Short ones (titles, "Monde", bylines, names; fewer than
+    :data:`MIN_LETTERS` letters or a few words) take the document's language, unless
+    they are a phrase (two words or more, one of them in lower case, so not a name)
+    that is clearly in one of *candidates* (:data:`SHORT_LINE_CANDIDATES` in a
+    translation run): "Click to comment" in a French article.  How clearly:
+    :mod:`translator.short_lines`.
     """
     doc = document.language
     inherit = Detection(doc, document.confidence, inherited=True)
     script = dominant_script(text)
-    if letter_count(text) >= MIN_LETTERS:
+    enough = letter_count(text) >= MIN_LETTERS
+    if enough and not short_lines.is_short(text):
         found = detect(text)
         if found.language == doc:
             return found
@@ -230,21 +231,12 @@ def detect_paragraph(text: str, document: Detection, candidates: tuple[str, ...]
                 or FAMILY.get(found.language, found.language) == FAMILY.get(doc, doc):
             return inherit
         return found
-    words = [w for w in re.findall(r"[^\W\d_][^\W\d_'’-]*", text)]
-    others = [c for c in candidates if c != doc and c in _profile_languages() and script_fits(c, script)]
-    if len(words) < 2 or not others or not any(w.islower() and len(w) > 1 for w in words):
-        return inherit
-    if doc not in _profile_languages():
-        return inherit
-    # The likeliest candidate among all, then confirmed against the document's language.
-    ranked = _ranked(text, {c: 1.0 for c in (doc, *others)})
-    if not ranked or ranked[0][0] == doc:
-        return inherit
-    best = ranked[0][0]
-    duel = _ranked(text, {doc: 0.6, best: 0.4})
-    if duel and duel[0][0] == best and duel[0][1] >= SHORT_CONFIDENCE:
-        return Detection(best, duel[0][1])
-    return inherit
+    if enough:  # a few long words: what langdetect finds freely is one more candidate
+        found = detect(text)
+        candidates = (*candidates, found.language) if found.confidence >= MIN_CONFIDENCE else candidates
+    others = tuple(dict.fromkeys(c for c in candidates if c != doc and c in _profile_languages() and script_fits(c, script)))
+    found = short_lines.decide(text, doc, others, _ranked) if doc in _profile_languages() else None
+    return Detection(*found) if found else inherit
 
 
 def _profile_languages() -> frozenset[str]:
