@@ -28,7 +28,6 @@ null-flush mode.
 
 from __future__ import annotations
 
-import html
 import re
 import subprocess
 import tempfile
@@ -174,7 +173,6 @@ class TermPipeline:
     def __init__(self, parts: Parts, source: str, target: str, analyser: Path | None = None) -> None:
         self.parts, self.source, self.target, self.analyser = parts, source, target, analyser
         self._analyses: dict[str, list[list[Reading]]] = {}
-        self._renderings: dict[str, str] = {}  # a copied term -> Apertium's translation of it alone
 
     def translate(self, documents: list[str], terms: list[list[Carried]]) -> list[str]:
         """Translate HTML *documents* whose terms are wrapped in ``<tm id="k">`` (*k*: the
@@ -183,10 +181,20 @@ class TermPipeline:
             return []
         self._learn(terms)
         grammar = [[self._target_reading(c) for c in doc] for doc in terms]
-        analysed = run_each(self.parts.analyse, [_format("apertium-deshtml", d) for d in documents])
+        analysed = self._analyse([_format("apertium-deshtml", d) for d in documents])
         edited, given = zip(*(self._merge(s, g) for s, g in zip(analysed, grammar)))
         return self._through(list(edited), lambda i, s: self._translated(s, terms[i], grammar[i], given[i]),
                              lambda i, s: _unmark(s, terms[i]))
+
+    def _analyse(self, streams: list[str]) -> list[str]:
+        """The analyser's output for deformatted *streams*, each piece between term markers
+        analysed on its own: a multiword of the dictionary must not take in words on
+        both sides of a term's edge ("La Maison-Blanche" is one proper noun in French)."""
+        split = [re.split(r"(\[(?:[^\]\\]|\\.)*<\\?/?tm[ >](?:[^\]\\]|\\.)*\])", s) for s in streams]
+        # A newline ends each piece: lt-proc drops a last word that might begin a multiword.
+        pieces = [p + "\n" for doc in split for p in doc[::2] if p.strip()]
+        done = iter(o[:-1] if o.endswith("\n") else o for o in run_each(self.parts.analyse, pieces))
+        return ["".join(next(done) if i % 2 == 0 and p.strip() else p for i, p in enumerate(doc)) for doc in split]
 
     def _through(self, streams: list[str], lexical=None, generated=None) -> list[str]:
         """Analysed *streams* through the rest of the mode, each edited by ``lexical(i,
@@ -200,17 +208,8 @@ class TermPipeline:
 
     # -- the target form's grammar --------------------------------------------------------
     def _learn(self, terms: list[list[Carried]]) -> None:
-        """Analyse the required forms not seen yet, and the translations of the copied
-        terms (whose form in the target language is still the source's: the gender and
-        number they get are those of what Apertium makes of them), in one run each."""
-        copied = sorted({c.source for doc in terms for c in doc if c.copied and not (c.gender or c.number)}
-                        - set(self._renderings))
-        if copied:
-            docs = [f"<p>{html.escape(c, quote=False)}</p>" for c in copied]
-            rendered = self._through(run_each(self.parts.analyse, [_format("apertium-deshtml", d) for d in docs]))
-            self._renderings.update((c, _plain(r)) for c, r in zip(copied, rendered))
-        forms = {c.required for doc in terms for c in doc} | {self._renderings.get(c, "") for c in copied}
-        todo = sorted(f for f in forms if f and f not in self._analyses)
+        """Analyse the required forms not seen yet, in one run of the target analyser."""
+        todo = sorted({c.required for doc in terms for c in doc if not c.copied} - set(self._analyses))
         if not todo:
             return
         if self.analyser is None:
@@ -221,10 +220,10 @@ class TermPipeline:
             self._analyses[form] = [readings(t.fields()) for t in tokens(out) if t.unit is not None]
 
     def _target_reading(self, carried: Carried) -> Reading | None:
-        """The gender and number of *carried*'s required form, as tags of its head noun."""
-        form = carried.required
-        if carried.copied and not (carried.gender or carried.number):
-            form = self._renderings.get(carried.source, form)
+        """The gender and number of *carried*'s required form, as tags of its head noun;
+        None for a term carried unchanged (into a pivot language), which keeps the
+        source's, as the target forms of most glossaries do."""
+        form = carried.required if not carried.copied else ""
         gender = "nt" if carried.gender == "n" else carried.gender  # the glossary's neuter, in Apertium's tag
         found = choose(head(self._analyses.get(form, []), self.target), gender, carried.number)
         if found is None:
@@ -324,12 +323,6 @@ def _unmark(stream: str, terms: list[Carried]) -> str:
     for form in sorted({escape(c.required) for c in terms}, key=len, reverse=True):
         stream = re.sub(r"[#@*]+(?=" + re.escape(form) + ")", "", stream, flags=re.I)
     return stream
-
-
-def _plain(document: str) -> str:
-    """The text of a one-paragraph HTML output, unknown-word marks removed."""
-    text = html.unescape(re.sub(r"<[^>]*>", "", document))
-    return re.sub(r"[*#@](?=\w)", "", text).strip()
 
 
 def _format(program: str, document: str) -> str:
