@@ -2,9 +2,11 @@
 
 A term found in a source sentence is followed step by step: at each step the
 engine gets the spans of the term in its input and the form its output must
-contain (the glossary's form in that step's target language).  Engines enforce
-in their own way (Apertium: inline tags it copies untouched; Argos: n-best
-choice, post-editing, source substitution); the pipeline then checks the output.
+contain (the glossary's form in that step's target language), with its gender
+and number where the glossary says them.  Engines enforce in their own way
+(Apertium: the term given its analysis in Apertium's stream, so that the words
+around it agree, else an inline tag it copies untouched; Argos: n-best choice,
+post-editing, source substitution); the pipeline then checks the output.
 """
 
 from __future__ import annotations

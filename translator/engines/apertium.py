@@ -6,8 +6,10 @@ state from one sentence to the next (transfer variables, the tagger's open class
 so a sentence sent with others would come out differently depending on its
 neighbours, from other paragraphs or other files.  Sentences go through the mode's
 programs, started once per engine (:mod:`.apertium_pipe`), or through the shared
-per-user server (:mod:`.apertium_server`) when asked for.  URLs and e-mail
-addresses travel as inline tags, which Apertium copies untouched.  Apertium marks
+per-user server (:mod:`.apertium_server`) when asked for.  URLs, e-mail
+addresses and the inline codes of documents travel as inline tags, which Apertium
+copies untouched; glossary terms Apertium does not render as required are given
+their analysis (:mod:`.apertium_terms`), so that the grammar around them holds.  Apertium marks
 words it does not know (``*``), could not generate (``#``) or transfer (``@``):
 the marks are removed from the output and the words reported.
 """
@@ -116,9 +118,11 @@ def strip_marks(output: str, source: str) -> tuple[str, list[str]]:
     return _MARKED.sub(fix, output), unknown
 
 
-def _protect(text: str, store: list[str], spans=(), marked=()) -> str:
+def _protect(text: str, store: list[tuple[str, bool, bool]], spans=(), marked=()) -> str:
     """HTML-escape *text*, turning glossary spans (into their required form) and
     URLs/e-mail addresses (unchanged) into inline tags Apertium copies as they are.
+    *store* receives each tag's text, and whether it was glued to the text before and
+    after it (no space between), which Apertium does not always keep.
 
     The spans in *marked* stay words, wrapped in ``<tm id="k">`` (*k*: their index in
     *marked*) for :class:`.apertium_terms.TermPipeline`."""
@@ -134,7 +138,8 @@ def _protect(text: str, store: list[str], spans=(), marked=()) -> str:
         if k is not None:
             out.append(f'<tm id="{k}">{html.escape(text[start:end], quote=False)}</tm>')
         else:
-            store.append(keep)
+            store.append((keep, start > 0 and not text[start - 1].isspace(),
+                          end < len(text) and not text[end].isspace()))
             out.append(f'<x id="{len(store) - 1}"/>')
         cursor = end
     out.append(html.escape(text[cursor:], quote=False))
@@ -143,17 +148,29 @@ def _protect(text: str, store: list[str], spans=(), marked=()) -> str:
 
 def _restore_case(text: str, spans) -> str:
     """Each required form of *spans* written as required where Apertium changed its case
-    (a transfer rule capitalising the first word of a sentence, say)."""
+    (a transfer rule capitalising the first word of a sentence, say); inline codes, which
+    travel as tags, are exact already.  The text is folded once, and again only after a fix."""
     from ..glossary import Haystack
 
+    hay = Haystack(text)
     for sp in spans:
-        hay = Haystack(text)
-        if hay.contains(sp.required, case_sensitive=sp.case_sensitive):
+        if sp.code or hay.contains(sp.required, case_sensitive=sp.case_sensitive):
             continue
         where = hay.locate(sp.required)
         if where is not None:
             text = text[:where[0]] + sp.required + text[where[1]:]
+            hay = Haystack(text)
     return text
+
+
+def _put_back(text: str, store: list[tuple[str, bool, bool]]) -> str:
+    """*text* with its tags (``\x00k\x00``) replaced by what they stand for, without the
+    spaces Apertium put between a tag and the text it was glued to ("à ⟦2⟧0,2 %")."""
+    def put(m: re.Match[str]) -> str:
+        keep, glued_before, glued_after = store[int(m.group(2))]
+        return ("" if glued_before else m.group(1)) + keep + ("" if glued_after else m.group(3))
+
+    return re.sub("( *)\x00(\\d+)\x00( *)", put, text)
 
 
 class ApertiumEngine:
@@ -281,7 +298,7 @@ class ApertiumEngine:
         """Each of *texts* as an HTML document of its own (one ``<p>``).  With *analysed*,
         the word spans of *spans* go through it given their analysis; else all spans,
         as inline tags."""
-        stores: list[list[str]] = [[] for _ in texts]
+        stores: list[list[tuple[str, bool, bool]]] = [[] for _ in texts]
         spans = spans or [()] * len(texts)
         if analysed is None:
             tagged, words = spans, [()] * len(texts)
@@ -303,7 +320,7 @@ class ApertiumEngine:
         for (out,), src, store in zip(outputs, texts, stores):
             out = _TAG.sub(lambda m: "\x00" + m.group(1) + "\x00", out)
             cleaned, words = strip_marks(html.unescape(out), src)
-            cleaned = re.sub("\x00(\\d+)\x00", lambda m: store[int(m.group(1))], cleaned)
+            cleaned = _put_back(cleaned, store)
             texts_out.append(_restore_case(re.sub(r"  +", " ", cleaned).strip(), spans[len(texts_out)]))
             unknown.append(words)
         return StepResult(texts_out, unknown)
