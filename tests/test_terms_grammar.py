@@ -97,6 +97,18 @@ def test_words_around_an_enforced_term_agree_with_it():
 
 
 @needs_apertium
+def test_a_predicate_after_to_be_agrees_with_the_required_form():
+    out = _translate(["La Cour pénale internationale a été saisie.", "Les pourparlers ont été interrompus hier.",
+                      "Les négociations sont suspendues depuis lundi.", "Le cessez-le-feu a visé la ville."],
+                     ["pt", "it"], load("news"))
+    assert out[0]["pt"] == "O Tribunal Penal Internacional foi pegado."  # was "foi pegada"
+    assert out[1]["pt"] == "As conversações foram interrompidas ontem."  # was "interrompidos"
+    # Catalan-Italian's own Italian analyser lacks the noun "negoziati": the next analyser knows it.
+    assert out[2]["it"] == "I negoziati sono sospesi da lunedì."  # was "Le negoziati sono sospese"
+    assert out[3]["it"] == "Il cessate il fuoco ha puntato la città."  # after "to have", no agreement
+
+
+@needs_apertium
 def test_the_glossary_gender_column_decides_where_the_dictionary_cannot():
     rows = [["fr", "es"], ["mandat d'arrêt", "orden de detención"]]
     sentence = ["Un mandat d'arrêt a été émis."]

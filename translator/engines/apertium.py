@@ -277,22 +277,22 @@ class ApertiumEngine:
             except EngineError:
                 parts = None
             self._term_pipes[info.location] = parts and TermPipeline(
-                parts, info.source, info.target, self._analyser(info.target, info.source))
+                parts, info.source, info.target, self._analysers(info.target, info.source))
         return self._term_pipes[info.location]
 
-    def _analyser(self, lang: str, prefer: str) -> Path | None:
-        """The morphological analyser of *lang* (the first program of one of its modes),
-        from the same package as the pair from *prefer* when installed."""
-        pairs = self.pairs()
+    def _analysers(self, lang: str, prefer: str) -> tuple[Path, ...]:
+        """The morphological analysers of *lang* (the first program of each of its modes),
+        the one from the same package as the pair from *prefer* first when installed."""
+        pairs, found = self.pairs(), []
         for key in [(lang, prefer)] + sorted(k for k in pairs if k[0] == lang):
             info = pairs.get(key)
             try:
                 m = info and re.search(r"'([^']+\.automorf\.bin)'", Path(info.location).read_text(encoding="utf-8"))
             except OSError:
                 m = None
-            if m and Path(m.group(1)).exists():
-                return Path(m.group(1))
-        return None
+            if m and Path(m.group(1)).exists() and Path(m.group(1)) not in found:
+                found.append(Path(m.group(1)))
+        return tuple(found)
 
     def _run(self, info: PairInfo, texts: list[str], spans=None, analysed: TermPipeline | None = None) -> StepResult:
         """Each of *texts* as an HTML document of its own (one ``<p>``).  With *analysed*,

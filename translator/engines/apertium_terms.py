@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import EngineError
-from .apertium_stream import Reading, Token, escape, readings, tokens
+from .apertium_stream import Reading, Token, escape, parse_reading, readings, tokens
 
 _TIMEOUT = 600
 MARK = re.compile(r'<tm id="(\d+)">|<\\?/tm>')
@@ -166,12 +166,14 @@ def _grammar_of(tags: tuple[str, ...]) -> tuple[str | None, str | None]:
 class TermPipeline:
     """One Apertium mode whose terms are given their analysis (see the module's text).
 
-    *analyser*: the target language's morphological analyser (an ``.automorf.bin``),
-    to learn the gender and number of required forms the glossary says nothing of.
+    *analysers*: the target language's morphological analysers (``.automorf.bin``), the
+    pair's own first, to learn the gender and number of required forms the glossary
+    says nothing of; a form one of them lacks as a noun is looked up in the next
+    (Catalan-Italian's Italian analyser does not know the noun "negoziati").
     """
 
-    def __init__(self, parts: Parts, source: str, target: str, analyser: Path | None = None) -> None:
-        self.parts, self.source, self.target, self.analyser = parts, source, target, analyser
+    def __init__(self, parts: Parts, source: str, target: str, analysers: tuple[Path, ...] = ()) -> None:
+        self.parts, self.source, self.target, self.analysers = parts, source, target, tuple(analysers)
         self._analyses: dict[str, list[list[Reading]]] = {}
 
     def translate(self, documents: list[str], terms: list[list[Carried]]) -> list[str]:
@@ -208,16 +210,19 @@ class TermPipeline:
 
     # -- the target form's grammar --------------------------------------------------------
     def _learn(self, terms: list[list[Carried]]) -> None:
-        """Analyse the required forms not seen yet, in one run of the target analyser."""
+        """Analyse the required forms not seen yet, in one run of each target analyser
+        needed: the next one only for the forms the previous ones found no noun in."""
         todo = sorted({c.required for doc in terms for c in doc if not c.copied} - set(self._analyses))
-        if not todo:
-            return
-        if self.analyser is None:
-            self._analyses.update({f: [] for f in todo})
-            return
-        outs = run_each([["lt-proc", "-z", str(self.analyser)]], [escape(f) for f in todo])
-        for form, out in zip(todo, outs):
-            self._analyses[form] = [readings(t.fields()) for t in tokens(out) if t.unit is not None]
+        self._analyses.update({f: [] for f in todo})
+        for analyser in self.analysers:
+            if not todo:
+                return
+            outs = run_each([["lt-proc", "-z", str(analyser)]], [escape(f) for f in todo])
+            for form, out in zip(todo, outs):
+                units = [readings(t.fields()) for t in tokens(out) if t.unit is not None]
+                if not self._analyses[form] or head(units, self.target):
+                    self._analyses[form] = units
+            todo = [f for f in todo if not head(self._analyses[f], self.target)]
 
     def _target_reading(self, carried: Carried) -> Reading | None:
         """The gender and number of *carried*'s required form, as tags of its head noun;
@@ -288,17 +293,20 @@ class TermPipeline:
     # -- edit 2: the required form as the term's translation ------------------------------
     def _translated(self, stream: str, terms: list[Carried], grammar: list[Reading | None],
                     given: dict[int, tuple[str, ...]]) -> str:
-        out = []
+        out, changed = [], None  # the source's and the target's grammar of the last term
         for token in tokens(stream):
             m = re.match(rf"(\*?){_MARKER}(\d+)(<|/|$)", token.unit or "", re.I)
             if m and int(m.group(2)) < len(terms):
                 k = int(m.group(2))
                 form = escape(terms[k].required)
                 if m.group(1):
-                    token = Token(unit=f"*{form}/*{form}")
+                    token, changed = Token(unit=f"*{form}/*{form}"), None
                 else:
                     tags = self._completed(grammar[k], given.get(k, ()))
                     token = Token(unit=f"{token.fields()[0]}/{form}{''.join(f'<{t}>' for t in tags)}")
+                    changed = (_grammar_of(given.get(k, ())), _grammar_of(tags), [False])
+            elif token.unit is not None and changed is not None:
+                token, changed = _predicate(token, *changed)
             out.append(token.text())
         return "".join(out)
 
@@ -316,6 +324,42 @@ class TermPipeline:
         if number or not wanted_number:
             wanted_number = None
         return with_grammar(target.tags, wanted_gender, wanted_number)
+
+
+_CLAUSE_END = frozenset({"n", "np", "prn", "rel", "det", "cnjsub", "cnjcoo", "sent", "cm", "lpar", "rpar",
+                         "lquest", "guio", "pr"})
+
+
+def _predicate(token: Token, source: tuple, target: tuple, copula: list[bool]):
+    """*token* (a unit after the bilingual dictionary, in the clause of a term whose
+    grammar the glossary changed) and what still follows the term: a participle or
+    adjective after a form of "to be" that agreed with the term in the source agrees
+    with its required form ("La Cour pénale internationale a été saisie" -> "O Tribunal
+    Penal Internacional foi pegado"); the clause ends at the next noun, pronoun,
+    determiner, conjunction, preposition or punctuation."""
+    fields = token.fields()
+    first = readings(["", fields[0]]) if len(fields) > 1 else []
+    pos = first[0].pos if first else ""
+    if pos in _CLAUSE_END or not first:
+        return token, None
+    if pos == "vbser":
+        copula[0] = True
+    elif pos in ("adj", "vblex") and copula[0] and "pp" in first[0].tags or pos == "adj" and copula[0]:
+        if _grammar_of(first[0].tags) == source and source != target and all(source):
+            gender = target[0] if target[0] != source[0] else None
+            number = target[1] if target[1] != source[1] else None
+            edited = [fields[0]] + [_regrammared(f, gender, number) for f in fields[1:]]
+            return Token(unit="/".join(edited)), (source, target, copula)
+    elif pos not in ("adv", "vbhaver", "vaux"):
+        copula[0] = False
+    return token, (source, target, copula)
+
+
+def _regrammared(field: str, gender: str | None, number: str | None) -> str:
+    r = parse_reading(field)
+    if not r.tags:
+        return field
+    return Reading(r.lemma, with_grammar(r.tags, gender, number)).stream()
 
 
 def _unmark(stream: str, terms: list[Carried]) -> str:
