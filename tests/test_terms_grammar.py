@@ -109,6 +109,18 @@ def test_a_predicate_after_to_be_agrees_with_the_required_form():
 
 
 @needs_apertium
+def test_a_term_whose_number_or_gender_changes_takes_its_clause_along():
+    out = _translate(["Une aide humanitaire massive est nécessaire.", "Deux frappes aériennes ont été signalées.",
+                      "La Banque mondiale est préoccupée."], ["es", "it", "pt"], load("news"))
+    # "aide humanitaire" is plural in the glossary's Italian: the verb and the adjective follow.
+    assert out[0]["it"].endswith("aiuti umanitari massivi sono necessari.")  # was "è necessari"
+    assert out[1]["pt"] == "Dois ataques aéreos foram assinalados."  # was "Duas ... assinaladas"
+    assert out[1]["it"] == "Due attacchi aerei sono stati segnalati."
+    # One Spanish analyser has "Banco Mundial" without a gender; another says masculine.
+    assert out[2]["es"] == "El Banco Mundial está preocupado."  # was "La Banco Mundial está preocupada"
+
+
+@needs_apertium
 def test_the_glossary_gender_column_decides_where_the_dictionary_cannot():
     rows = [["fr", "es"], ["mandat d'arrêt", "orden de detención"]]
     sentence = ["Un mandat d'arrêt a été émis."]

@@ -211,7 +211,8 @@ class TermPipeline:
     # -- the target form's grammar --------------------------------------------------------
     def _learn(self, terms: list[list[Carried]]) -> None:
         """Analyse the required forms not seen yet, in one run of each target analyser
-        needed: the next one only for the forms the previous ones found no noun in."""
+        needed: the next one only for the forms the previous ones found no noun with a
+        gender in."""
         todo = sorted({c.required for doc in terms for c in doc if not c.copied} - set(self._analyses))
         self._analyses.update({f: [] for f in todo})
         for analyser in self.analysers:
@@ -220,9 +221,17 @@ class TermPipeline:
             outs = run_each([["lt-proc", "-z", str(analyser)]], [escape(f) for f in todo])
             for form, out in zip(todo, outs):
                 units = [readings(t.fields()) for t in tokens(out) if t.unit is not None]
-                if not self._analyses[form] or head(units, self.target):
+                if self._fits(units) > self._fits(self._analyses[form]):
                     self._analyses[form] = units
-            todo = [f for f in todo if not head(self._analyses[f], self.target)]
+            todo = [f for f in todo if self._fits(self._analyses[f]) < 2]
+
+    def _fits(self, units: list[list[Reading]]) -> int:
+        """2: the phrase's head is a noun with a gender (any noun in a genderless language),
+        1: a noun without one ("Banco Mundial<np><al>" in one Spanish analyser), 0: none."""
+        nouns = head(units, self.target)
+        if not nouns:
+            return 0
+        return 2 if self.target in _GENDERLESS or any(_grammar_of(r.tags)[0] for r in nouns) else 1
 
     def _target_reading(self, carried: Carried) -> Reading | None:
         """The gender and number of *carried*'s required form, as tags of its head noun;
@@ -242,9 +251,12 @@ class TermPipeline:
         out: list[str] = []
         groups: dict[int, list[Token]] = {}
         before: dict[int, Token | None] = {}  # the unit before each term
+        after: dict[int, Token] = {}  # the unit after it
         order: list[int] = []
         current, last = None, None
         for token in tokens(stream):
+            if token.unit is not None and current is None and order and order[-1] not in after:
+                after[order[-1]] = token
             if token.superblank and MARK.search(token.blank):
                 rest = MARK.sub("", token.blank[1:-1])  # a blank in the way of post-generation
                 out.append(rest if not rest.strip() else f"[{rest}]")
@@ -268,7 +280,8 @@ class TermPipeline:
         text = "".join(out)
         for k in order:
             units = groups[k]
-            tags = given[k] = self._source_tags(units, before[k], grammar[k] if k < len(grammar) else None)
+            tags = given[k] = self._source_tags(units, (before[k], after.get(k)),
+                                                      grammar[k] if k < len(grammar) else None)
             surface = " ".join(u.fields()[0] for u in units) or "_"
             # Unknown on both sides: an unknown word, as Apertium treats names it does not know.
             unit = (f"^{surface}/{_MARKER}{k}{''.join(f'<{t}>' for t in tags)}$" if tags else
@@ -276,19 +289,29 @@ class TermPipeline:
             text = text.replace(f"\x00{k}\x00", unit if units else "", 1)
         return text, given
 
-    def _source_tags(self, units: list[Token], before: Token | None, target: Reading | None) -> tuple[str, ...]:
+    def _source_tags(self, units: list[Token], around: tuple[Token | None, Token | None],
+                     target: Reading | None) -> tuple[str, ...]:
         """The analysis a term gets in the source: its head noun's, if the source language
         knows it; else the target form's, in the gender and number of the determiner
-        before it (a term carried through a pivot language agrees with its pivot
-        translation there: "la Cour pénale internationale" in Catalan)."""
+        before it, or of the adjective after it where the determiner has none (a term
+        carried through a pivot language agrees with its pivot translation there: "la
+        Cour pénale internationale" in Catalan, "Una aide humanitaire massiva")."""
         gender, number = _grammar_of(target.tags) if target else (None, None)
         found = choose(head([readings(u.fields()) for u in units], self.source), gender, number)
         if found is not None:
             return found.tags
         if target is None:
             return ()
-        dets = [r for r in readings(before.fields()) if r.pos in ("det", "predet")] if before else []
-        return with_grammar(target.tags, *_grammar_of(dets[0].tags)) if dets else target.tags
+        before, after = around
+        dets = [r for r in readings(before.fields()) if r.pos in ("det", "predet", "num")] if before else []
+        adjs = [r for r in readings(after.fields()) if r.pos == "adj"] if after else []
+        if not dets:
+            return target.tags
+        gender, number = _grammar_of(dets[0].tags)
+        if adjs and (gender is None or number is None):
+            more = _grammar_of(adjs[0].tags)
+            gender, number = gender or more[0], number or more[1]
+        return with_grammar(target.tags, gender, number)
 
     # -- edit 2: the required form as the term's translation ------------------------------
     def _translated(self, stream: str, terms: list[Carried], grammar: list[Reading | None],
@@ -330,28 +353,32 @@ _CLAUSE_END = frozenset({"n", "np", "prn", "rel", "det", "cnjsub", "cnjcoo", "se
                          "lquest", "guio", "pr"})
 
 
+_VERBS = frozenset({"vbser", "vbhaver", "vblex", "vbmod", "vaux"})
+
+
 def _predicate(token: Token, source: tuple, target: tuple, copula: list[bool]):
     """*token* (a unit after the bilingual dictionary, in the clause of a term whose
-    grammar the glossary changed) and what still follows the term: a participle or
-    adjective after a form of "to be" that agreed with the term in the source agrees
-    with its required form ("La Cour pénale internationale a été saisie" -> "O Tribunal
-    Penal Internacional foi pegado"); the clause ends at the next noun, pronoun,
-    determiner, conjunction, preposition or punctuation."""
+    grammar the glossary changed) and what still follows the term: a verb in the third
+    person that agreed with the term in number, and a participle or adjective after a
+    form of "to be" that agreed with it in gender and number, agree with its required
+    form ("La Cour pénale internationale a été saisie" -> "O Tribunal Penal Internacional
+    foi pegado"; "L'aide humanitaire est bloquée" -> "Gli aiuti umanitari sono
+    bloccati"); the clause ends at the next noun, pronoun, determiner, conjunction,
+    preposition or punctuation."""
     fields = token.fields()
     first = readings(["", fields[0]]) if len(fields) > 1 else []
-    pos = first[0].pos if first else ""
-    if pos in _CLAUSE_END or not first:
+    if not first or first[0].pos in _CLAUSE_END:
         return token, None
-    if pos == "vbser":
-        copula[0] = True
-    elif pos in ("adj", "vblex") and copula[0] and "pp" in first[0].tags or pos == "adj" and copula[0]:
-        if _grammar_of(first[0].tags) == source and source != target and all(source):
-            gender = target[0] if target[0] != source[0] else None
-            number = target[1] if target[1] != source[1] else None
-            edited = [fields[0]] + [_regrammared(f, gender, number) for f in fields[1:]]
-            return Token(unit="/".join(edited)), (source, target, copula)
-    elif pos not in ("adv", "vbhaver", "vaux"):
-        copula[0] = False
+    tags, pos = first[0].tags, first[0].pos
+    wanted = None
+    if pos in _VERBS and "p3" in tags and _grammar_of(tags)[1] == source[1] and target[1] not in (None, source[1]):
+        wanted = (None, target[1])
+    elif (pos == "adj" or pos in _VERBS and "pp" in tags) and copula[0] and _grammar_of(tags) == source \
+            and all(source) and source != target:
+        wanted = tuple(t if t != s else None for t, s in zip(target, source))
+    copula[0] = pos == "vbser" or copula[0] and pos in ("adv", "vbhaver", "vaux")
+    if wanted:
+        token = Token(unit="/".join([fields[0]] + [_regrammared(f, *wanted) for f in fields[1:]]))
     return token, (source, target, copula)
 
 
