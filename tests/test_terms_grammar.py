@@ -144,7 +144,17 @@ def test_inline_codes_next_to_words_keep_the_agreement():
 
 
 @needs_apertium
-def test_a_sentence_with_terms_comes_out_the_same_alone_or_among_others():
+def test_an_inline_code_around_one_word_moves_with_it():
+    texts = ["Il a critiqué les ⟦1⟧négociations⟦/1⟧ directes.", "Les ⟦1⟧pourparlers⟦/1⟧ directs ont échoué."]
+    protected = {t: ["⟦1⟧", "⟦/1⟧"] for t in texts}
+    plain = translate_protected(Translator(engine="apertium"), texts[:1], "fr", "en", "t", protected)
+    assert plain[texts[0]] == "It has critiqued the direct ⟦1⟧negotiations⟦/1⟧."  # was "the ⟦1⟧direct⟦/1⟧ negotiations"
+    terms = translate_protected(Translator(engine="apertium", glossary=load("news")), texts[1:], "fr", "en", "t",
+                                protected)
+    assert terms[texts[1]].startswith("The direct ⟦1⟧talks⟦/1⟧ have")  # was "The ⟦1⟧direct⟦/1⟧ talks"
+
+
+
     glossary = load("news")
     target = "La Maison-Blanche a annoncé de nouvelles sanctions."
     alone = _translate([target], ["es", "it"], glossary)[0]

@@ -233,7 +233,7 @@ class ApertiumEngine:
         if info is None:
             raise EngineError(f"no Apertium mode for {source}->{target}")
         codes = [[sp for sp in spans if sp.code] for spans in terms] if terms else None
-        plain = self._run(info, texts, codes)
+        plain = self._with_codes(info, texts, codes)
         if terms and any(not sp.code for spans in terms for sp in spans):
             from ..terms import enforce
 
@@ -244,6 +244,18 @@ class ApertiumEngine:
         if progress is not None:
             progress(len(texts))
         return plain
+
+    def _with_codes(self, info: PairInfo, texts: list[str], codes) -> StepResult:
+        """*texts* translated with their inline codes as tags; through the mode cut in parts
+        where it can be, so that a code wrapping one word is bound to it and moves with
+        it ("les <b>négociations</b> directes" -> "the direct <b>negotiations</b>")."""
+        pipeline = self._term_pipeline(info) if codes and any(codes) else None
+        if pipeline is not None:
+            try:
+                return self._run(info, texts, codes, pipeline)
+            except EngineError:
+                pass  # the programs refused the edited stream: codes as plain tags
+        return self._run(info, texts, codes)
 
     def _forced(self, info: PairInfo, texts: list[str], spans: list) -> list[str]:
         """*texts* with their terms given their analysis; those whose output still lacks a

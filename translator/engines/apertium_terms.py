@@ -287,7 +287,7 @@ class TermPipeline:
             unit = (f"^{surface}/{_MARKER}{k}{''.join(f'<{t}>' for t in tags)}$" if tags else
                     f"^{_MARKER}{k}/*{_MARKER}{k}$")
             text = text.replace(f"\x00{k}\x00", unit if units else "", 1)
-        return text, given
+        return bind_codes(text), given
 
     def _source_tags(self, units: list[Token], around: tuple[Token | None, Token | None],
                      target: Reading | None) -> tuple[str, ...]:
@@ -389,11 +389,40 @@ def _regrammared(field: str, gender: str | None, number: str | None) -> str:
     return Reading(r.lemma, with_grammar(r.tags, gender, number)).stream()
 
 
+_CODES = r'(?:<x id="\d+"\\?/>)+'
+_WRAPPED = re.compile(r"\[((?:[^\]\\]|\\.)*?)(" + _CODES + r")\](\^(?:[^\\$]|\\.)*\$)\[(" + _CODES
+                      + r")((?:[^\]\\]|\\.)*)\]")
+_BOUND = re.compile(r"\[\[((?:[^\]\\]|\\.)*)\]\]((?:[^\[\\]|\\.)*?)\[\[/\]\]")
+
+
+def bind_codes(stream: str) -> str:
+    """*stream* with each pair of inline codes that wraps exactly one unit ("les
+    <b>pourparlers</b> directs") bound to it as a word-bound blank ``[[open; close]]``,
+    which the structural transfer moves with the word where a plain blank stays in
+    place ("the <b>direct</b> talks")."""
+    def bind(m: re.Match[str]) -> str:
+        before, opening, unit, closing, after = m.groups()
+        return (f"[{before}]" if before else "") + f"[[{opening}; {closing}]]{unit}" + \
+            (f"[{after}]" if after else "")
+
+    return _WRAPPED.sub(bind, stream)
+
+
+def unbind_codes(stream: str) -> str:
+    """The word-bound blanks of :func:`bind_codes` as blanks again, around their word."""
+    def unbind(m: re.Match[str]) -> str:
+        opening, _, closing = m.group(1).partition("; ")
+        return f"[{opening}]{m.group(2)}[{closing}]" if closing else f"[{opening}]{m.group(2)}"
+
+    return _BOUND.sub(unbind, stream)
+
+
 def _unmark(stream: str, terms: list[Carried]) -> str:
-    """The generator's unknown-word marks removed before the required forms."""
+    """The generator's unknown-word marks removed before the required forms; inline codes
+    bound to a word unbound."""
     for form in sorted({escape(c.required) for c in terms}, key=len, reverse=True):
         stream = re.sub(r"[#@*]+(?=" + re.escape(form) + ")", "", stream, flags=re.I)
-    return stream
+    return unbind_codes(stream)
 
 
 def _format(program: str, document: str) -> str:
