@@ -30,6 +30,7 @@ import service  # noqa: E402
 import startup  # noqa: E402
 import sweep  # noqa: E402
 import terminology  # noqa: E402
+import terms_grammar  # noqa: E402
 import throughput  # noqa: E402
 from common import MODEL, ROOT, machine  # noqa: E402
 
@@ -72,6 +73,8 @@ def render(results: dict) -> str:
             lines.append(f"| {lang} | {name} | {r['boundary_recall']} | {r['splits_inside_lines']} | "
                          f"{r['paragraphs_split_exactly']} |")
     lines += render_terminology(results["terminology"])
+    if results.get("terms"):
+        lines += terms_grammar.render(results["terms"])
     if "repository" in results:
         lines += render_repository(results["repository"])
     if "harvest" in results:
@@ -310,6 +313,7 @@ def main(argv: list[str] | None = None) -> int:
         "throughput": lambda: throughput.run(lines=60 if quick else 997, repeats=1 if quick else 3),
         "segmentation": lambda: segmentation.run(lines=100 if quick else 997),
         "terminology": lambda: terminology.run(count=100 if quick else 997, argos=not quick),
+        "terms": terms_grammar.run,
         "repository": lambda: incremental.run(quick=quick),
         "harvest": lambda: alignment.run(quick=quick),
         "langid": lambda: langid.run(count=50 if quick else 1000),

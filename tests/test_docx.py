@@ -223,10 +223,10 @@ def test_tables_headers_footers_footnotes_comments_and_text_boxes_are_translated
     source, _ = translated
     for lang, cell, header, footer, note, comment, box in (
             ("es", "Tasa de paro", "El Diario de la Tarde — Economía", "Página 1 sobre 1",
-             " Cifras provisionales publicados por el Insee lo 31 de octubre.", "Verificar el nombre del analista",
+             " Cifras provisionales publicadas por la Insee lo 31 de octubre.", "Verificar el nombre del analista",
              "Enmarcado : el crecimiento queda positiva"),
             ("en", "Tax of unemployment", "The Newspaper of the Late — Economy", "Page 1 on 1",
-             " provisional Figures published by the Insee it 31 October.", "Verify the name of the analyst",
+             " Provisional figures published by the Insee it 31 October.", "Verify the name of the analyst",
              "Framed : the growth remains positive")):
         out = source.with_name(f"article.{lang}.docx")
         document = docx.Document(str(out))

@@ -164,7 +164,7 @@ def test_xliff_20_segments_filled_with_state_and_substate(tmp_path):
     text = _translated(tmp_path, "app.xlf", V20, "xliff-core-2.0.xsd")
     assert 'srcLang="fr" trgLang="es">' in text
     assert re.findall(r"<target>(.*?)</target>", text) == [
-        'El <pc id="1">cielo</pc> es azul<ph id="2"/>.', 'La mar es <sc id="3"/>calma<ec startRef="3"/>.',
+        'El <pc id="1">cielo</pc> es azul<ph id="2"/>.', 'La mar es <sc id="3"/>tranquila<ec startRef="3"/>.',
         "El gato.", 'Ver <mrk id="m1" translate="no">Le Monde</mrk> mañana.']
     assert text.count('state="translated" subState="translator:mt"') == 3
     assert '<segment state="final"><source>Le chat.</source><target>El gato.</target>' in text  # kept
@@ -178,7 +178,7 @@ def test_xliff_20_output_read_back_by_translate_toolkit(tmp_path):
     store = xliff2.Xliff2File.parsefile(str(out))
     assert (store.sourcelanguage, store.targetlanguage) == ("fr", "es")
     assert [(u.source, u.target) for u in store.units] == [
-        ("Le ciel est bleu.", "El cielo es azul."), ("La mer est calme.", "La mar es calma."),
+        ("Le ciel est bleu.", "El cielo es azul."), ("La mer est calme.", "La mar es tranquila."),
         ("Le Monde", None), ("Le chat.", "El gato."), ("Voir Le Monde demain.", "Ver Le Monde mañana.")]
 
 
@@ -260,7 +260,7 @@ def test_json_segments_point_back_to_unit_ids(tmp_path, capsys):
     assert doc["source_language"] == "fr"
     assert [(s["ref"], s["translations"]["es"]) for s in doc["segments"]] == [
         ("u1 segment 1", 'El <pc id="1">cielo</pc> es azul<ph id="2"/>.'),
-        ("u1 segment s2", 'La mar es <sc id="3"/>calma<ec startRef="3"/>.'),
+        ("u1 segment s2", 'La mar es <sc id="3"/>tranquila<ec startRef="3"/>.'),
         ("u4", 'Ver <mrk id="m1" translate="no">Le Monde</mrk> mañana.')]
 
 

@@ -2,9 +2,11 @@
 
 CSV layout ("equivalent term sets", as Google and Amazon glossaries): a header row
 of language codes, one concept per row.  Optional columns: ``note``, ``dnt``
-(do not translate: keep the source form in every language) and ``case``
+(do not translate: keep the source form in every language), ``case``
 (``sensitive`` or ``insensitive``; by default acronyms such as "ONU" are
-case-sensitive and other terms are not).  A cell may list variants separated by
+case-sensitive and other terms are not), and per language the grammar of its form,
+``es_gender`` (``m``, ``f`` or ``n``) and ``es_number`` (``sg`` or ``pl``), which engines
+use to make the words around an enforced term agree with it.  A cell may list variants separated by
 ``|``: the first is the form to produce, the others are accepted source forms.
 
 Matching is one Aho-Corasick pass (pyahocorasick) over a normalised copy of the
@@ -28,6 +30,7 @@ from .errors import GlossaryError, InputError
 from .languages import canonical
 
 OPTIONAL_COLUMNS = ("note", "dnt", "case")
+GRAMMAR = {"gender": ("m", "f", "n"), "number": ("sg", "pl")}  # optional columns "<lang>_gender"...
 _TRUE = {"yes", "true", "1", "y", "x"}
 _FALSE = {"no", "false", "0", "n", ""}
 _APOSTROPHES = "’ʼ‘`´"
@@ -90,6 +93,13 @@ class Concept:
     dnt: bool = False
     case_sensitive: bool | None = None  # None: sensitive for acronyms only
     origin: str = ""  # "path:line"
+    #: per language, the gender and number of its form, where the glossary says them
+    grammar: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    code: bool = False  # an inline code of a document (markup), not a word
+
+    def grammar_of(self, lang: str) -> tuple[str | None, str | None]:
+        """The (gender, number) of this concept's form in *lang*; None where unknown."""
+        return self.grammar.get(lang, (None, None))
 
     def target(self, lang: str, matched: str) -> str | None:
         """The form required in *lang* for a match of *matched*, or None if not enforced."""
@@ -374,16 +384,22 @@ def parse_rows(rows: list[list[str]], name: str, lines: list[int] | None = None)
         key = cell.strip().lower()
         if cell != cell.strip():
             problems.append(f"{name}:1: column {i}: stray whitespace in {cell!r}")
-        if key not in OPTIONAL_COLUMNS:
+        if _grammar_column(key):
+            lang, _, kind = key.rpartition("_")
+            key = f"{canonical(lang) or lang}_{kind}"
+        elif key not in OPTIONAL_COLUMNS:
             key = canonical(key) or key
             if canonical(key) is None:
                 problems.append(f"{name}:1: column {i}: unknown language code {cell.strip()!r}")
         if key in columns:
             problems.append(f"{name}:1: column {i}: duplicate column {cell.strip()!r}")
         columns.append(key)
-    langs = [c for c in columns if c not in OPTIONAL_COLUMNS]
+    langs = [c for c in columns if c not in OPTIONAL_COLUMNS and not _grammar_column(c)]
     if len(langs) < 1:
         problems.append(f"{name}:1: header: no language column")
+    for i, col in enumerate(columns, 1):
+        if _grammar_column(col) and col.rpartition("_")[0] not in langs:
+            problems.append(f"{name}:1: column {i}: {header[i - 1].strip()!r} names no language column of this file")
     if problems:
         raise GlossaryError(problems)
 
@@ -410,6 +426,7 @@ def parse_rows(rows: list[list[str]], name: str, lines: list[int] | None = None)
         case_text = values.get("case", "").strip().lower()
         if case_text not in ("", "sensitive", "insensitive"):
             row_problems.append(f"{name}:{line}: case: {values['case']!r} is not sensitive or insensitive")
+        grammar = _row_grammar(values, columns, name, line, row_problems)
         forms: dict[str, tuple[str, ...]] = {}
         for lang in langs:
             cell = values[lang].strip()
@@ -421,6 +438,8 @@ def parse_rows(rows: list[list[str]], name: str, lines: list[int] | None = None)
                 continue
             forms[lang] = variants
         dnt = dnt_text in _TRUE
+        row_problems += [f"{name}:{line}: {lang}_{kind}: set, but the {lang} cell is empty"
+                         for lang, kind in _grammar_cells(values, columns) if lang not in forms and not dnt]
         if langs[0] not in forms:
             row_problems.append(f"{name}:{line}: {langs[0]}: empty required cell (the first language column)")
         elif not dnt and len(forms) < 2:
@@ -434,7 +453,7 @@ def parse_rows(rows: list[list[str]], name: str, lines: list[int] | None = None)
             continue
         seen_rows[key] = line
         concept = Concept(forms, values.get("note", "").strip(), dnt,
-                          None if not case_text else case_text == "sensitive", f"{name}:{line}")
+                          None if not case_text else case_text == "sensitive", f"{name}:{line}", grammar)
         # The first column is the source side: one source form, one set of targets.
         # (Other columns may repeat: "Poutine" and "Vladimir Poutine" are both "Wladimir Putin".)
         source = langs[0]
@@ -448,6 +467,31 @@ def parse_rows(rows: list[list[str]], name: str, lines: list[int] | None = None)
     if problems:
         raise GlossaryError(problems)
     return Glossary(concepts, [name], langs[0])
+
+
+def _grammar_column(key: str) -> bool:
+    """A column giving the grammar of one language's forms: ``es_gender``, ``pt_number``."""
+    lang, sep, kind = key.rpartition("_")
+    return bool(sep) and kind in GRAMMAR and canonical(lang) is not None
+
+
+def _grammar_cells(values: dict[str, str], columns: list[str]) -> list[tuple[str, str]]:
+    """The (language, kind) of the grammar cells of a row that are filled."""
+    return [tuple(c.rsplit("_", 1)) for c in columns if _grammar_column(c) and values[c].strip()]
+
+
+def _row_grammar(values: dict[str, str], columns: list[str], name: str, line: int,
+                 problems: list[str]) -> dict[str, tuple[str | None, str | None]]:
+    """The grammar columns of a row, per language: (gender, number); problems appended."""
+    found: dict[str, dict[str, str]] = {}
+    for lang, kind in _grammar_cells(values, columns):
+        cell = values[f"{lang}_{kind}"].strip()
+        if cell.lower() not in GRAMMAR[kind]:
+            allowed = " or ".join(GRAMMAR[kind])
+            problems.append(f"{name}:{line}: {lang}_{kind}: {cell!r} is not {allowed}")
+            continue
+        found.setdefault(lang, {})[kind] = cell.lower()
+    return {lang: (g.get("gender"), g.get("number")) for lang, g in found.items()}
 
 
 def _control(cell: str) -> str:

@@ -2,9 +2,11 @@
 
 A term found in a source sentence is followed step by step: at each step the
 engine gets the spans of the term in its input and the form its output must
-contain (the glossary's form in that step's target language).  Engines enforce
-in their own way (Apertium: inline tags it copies untouched; Argos: n-best
-choice, post-editing, source substitution); the pipeline then checks the output.
+contain (the glossary's form in that step's target language), with its gender
+and number where the glossary says them.  Engines enforce in their own way
+(Apertium: the term given its analysis in Apertium's stream, so that the words
+around it agree, else an inline tag it copies untouched; Argos: n-best choice,
+post-editing, source substitution); the pipeline then checks the output.
 """
 
 from __future__ import annotations
@@ -24,6 +26,9 @@ class TermSpan:
     end: int
     required: str
     case_sensitive: bool = False
+    gender: str | None = None  # of the required form, where the glossary says it (m, f, n)
+    number: str | None = None  # sg, pl
+    code: bool = False  # an inline code of a document (markup), not a word
 
 
 @dataclass(frozen=True)
@@ -88,13 +93,15 @@ def spans_for(text: str, terms: list[tuple[Term, str]], target: str, *,
         start, end = where
         if start < cursor:
             continue
+        gender, number = term.concept.grammar_of(target) if term.required(target) else (None, None)
         spans.append((term, TermSpan(start, end, adapt_case(required, current, at_sentence_start(text, start, lead)),
-                                     term.concept.is_case_sensitive(required))))
+                                     term.concept.is_case_sensitive(required), gender, number,
+                                     term.concept.code)))
         cursor = end
     return spans
 
 
-def _missing(output: str, spans: list[TermSpan]) -> list[TermSpan]:
+def missing(output: str, spans: list[TermSpan]) -> list[TermSpan]:
     """The spans whose required form *output* lacks (folded once for all of them)."""
     hay = Haystack(output)
     return [sp for sp in spans if not hay.contains(sp.required, case_sensitive=sp.case_sensitive)]
@@ -107,7 +114,10 @@ def enforce(texts: list[str], terms: list[list[TermSpan]], first: list[list[str]
 
     1. the first of the engine's hypotheses (*first*, best first) that has them all;
     2. else the best hypothesis post-edited: the engine's rendering of the term,
-       translated alone with ``translate(texts, n)``, replaced by the required form;
+       translated alone with ``translate(texts, n)``, replaced by the required form
+       (skipped when *translate* is None: an engine that can enforce terms without
+       breaking the grammar around them, as Apertium given their analysis, does not
+       need it);
     3. else ``hard(texts, spans)``, the engine's own constraint (Apertium carries the
        term as an inline tag; Argos retranslates with the form put in the source),
        kept when it satisfies more terms.
@@ -115,34 +125,41 @@ def enforce(texts: list[str], terms: list[list[TermSpan]], first: list[list[str]
     Each output is folded once and each distinct required form looked up once in it,
     so that the work grows linearly with the length of a sentence full of terms.
     """
-    result, missing = [h[0] for h in first], {}
+    result, gaps = [h[0] for h in first], {}
     for i, spans in enumerate(terms):
         if spans:
             result[i], gap = _pick(first[i], spans)
             if gap:
-                missing[i] = gap
-    if not missing:
+                gaps[i] = gap
+    if not gaps:
         return result
-    isolated = sorted({texts[i][sp.start:sp.end] for i, gap in missing.items() for sp in gap})
-    renderings = dict(zip(isolated, translate(isolated, 4)))
-    left = {}
-    for i, gap in missing.items():
-        result[i] = _post_edit(result[i], gap, texts[i], renderings)
-        if lacking := _missing(result[i], terms[i]):
-            left[i] = lacking
+    left = gaps if translate is None else _post_edit_all(texts, terms, result, gaps, translate)
     if left:
         forced = hard([texts[i] for i in left], [terms[i] for i in left])
         for (i, lacking), out in zip(left.items(), forced):
-            if len(_missing(out, terms[i])) < len(lacking):
+            if len(missing(out, terms[i])) < len(lacking):
                 result[i] = out
     return result
+
+
+def _post_edit_all(texts: list[str], terms: list[list[TermSpan]], result: list[str],
+                   gaps: dict[int, list[TermSpan]], translate) -> dict[int, list[TermSpan]]:
+    """Post-edit ``result[i]`` for each text missing forms (in place); what each still lacks."""
+    isolated = sorted({texts[i][sp.start:sp.end] for i, gap in gaps.items() for sp in gap})
+    renderings = dict(zip(isolated, translate(isolated, 4)))
+    left = {}
+    for i, gap in gaps.items():
+        result[i] = _post_edit(result[i], gap, texts[i], renderings)
+        if lacking := missing(result[i], terms[i]):
+            left[i] = lacking
+    return left
 
 
 def _pick(hypotheses: list[str], spans: list[TermSpan]) -> tuple[str, list[TermSpan]]:
     """The first hypothesis that has every required form, else the best one and what it lacks."""
     lacking = None
     for hypothesis in hypotheses:
-        gap = _missing(hypothesis, spans)
+        gap = missing(hypothesis, spans)
         if not gap:
             return hypothesis, []
         lacking = gap if lacking is None else lacking
@@ -211,7 +228,7 @@ def translate_protected(translator, texts: list[str], source: str, target, name:
     pieces = sorted({p for t in texts for p in protected.get(t, [])})
     glossary = translator.glossary
     if pieces:
-        keep = Glossary([Concept({source: (p,)}, dnt=True, case_sensitive=True, origin=f"protected {p!r}")
+        keep = Glossary([Concept({source: (p,)}, dnt=True, case_sensitive=True, origin=f"protected {p!r}", code=True)
                          for p in pieces], ["protected"], source)
         glossary = Glossary.combine([keep, glossary]) if glossary else keep
     worker = translator.with_glossary(glossary)

@@ -6,8 +6,10 @@ state from one sentence to the next (transfer variables, the tagger's open class
 so a sentence sent with others would come out differently depending on its
 neighbours, from other paragraphs or other files.  Sentences go through the mode's
 programs, started once per engine (:mod:`.apertium_pipe`), or through the shared
-per-user server (:mod:`.apertium_server`) when asked for.  URLs and e-mail
-addresses travel as inline tags, which Apertium copies untouched.  Apertium marks
+per-user server (:mod:`.apertium_server`) when asked for.  URLs, e-mail
+addresses and the inline codes of documents travel as inline tags, which Apertium
+copies untouched; glossary terms Apertium does not render as required are given
+their analysis (:mod:`.apertium_terms`), so that the grammar around them holds.  Apertium marks
 words it does not know (``*``), could not generate (``#``) or transfer (``@``):
 the marks are removed from the output and the words reported.
 """
@@ -29,6 +31,7 @@ from .base import PairInfo, StepResult
 
 if TYPE_CHECKING:
     from .apertium_pipe import ModePipeline
+    from .apertium_terms import TermPipeline
 
 NAME = "apertium"
 MODE_DIRS = (Path("/usr/share/apertium/modes"), Path("/usr/local/share/apertium/modes"))
@@ -38,8 +41,8 @@ _TAG = re.compile(r'<x id="(\d+)"/>')
 # Anywhere (Apertium splits "802.11n" before the "n"), before a word or a lone symbol ("*·").
 _MARKED = re.compile(r"([*#@]+)(\w[\w'’·-]*|[^\w\s*#@])")
 _PART = re.compile(r"\W")  # an unknown word's first part ("*Apollo-Soyuz": only "Apollo" is copied)
-_STORED = re.compile("\x00(\\d+)\x00")  # a protected span's place, restored after Apertium
 _SPACES = re.compile(r"  +")
+_GLUED_TAG = re.compile("( *)\x00(\\d+)\x00( *)")  # a tag and the spaces around it
 _TIMEOUT = 600
 
 
@@ -117,22 +120,59 @@ def strip_marks(output: str, source: str) -> tuple[str, list[str]]:
     return _MARKED.sub(fix, output), unknown
 
 
-def _protect(text: str, store: list[str], spans=()) -> str:
+def _protect(text: str, store: list[tuple[str, bool, bool]], spans=(), marked=()) -> str:
     """HTML-escape *text*, turning glossary spans (into their required form) and
-    URLs/e-mail addresses (unchanged) into inline tags Apertium copies as they are."""
-    pieces = [(sp.start, sp.end, sp.required) for sp in spans]
-    taken = [(a, b) for a, b, _ in pieces]
+    URLs/e-mail addresses (unchanged) into inline tags Apertium copies as they are.
+    *store* receives each tag's text, and whether it was glued to the text before and
+    after it (no space between), which Apertium does not always keep.
+
+    The spans in *marked* stay words, wrapped in ``<tm id="k">`` (*k*: their index in
+    *marked*) for :class:`.apertium_terms.TermPipeline`."""
+    pieces = [(sp.start, sp.end, sp.required, None) for sp in spans]
+    pieces += [(sp.start, sp.end, None, k) for k, sp in enumerate(marked)]
+    taken = [(a, b) for a, b, _, _ in pieces]
     for m in _PROTECT.finditer(text):
         if not any(m.start() < b and a < m.end() for a, b in taken):
-            pieces.append((m.start(), m.end(), m.group(0)))
+            pieces.append((m.start(), m.end(), m.group(0), None))
     out, cursor = [], 0
-    for start, end, keep in sorted(pieces):
+    for start, end, keep, k in sorted(pieces, key=lambda p: p[:2]):
         out.append(html.escape(text[cursor:start], quote=False))
-        store.append(keep)
-        out.append(f'<x id="{len(store) - 1}"/>')
+        if k is not None:
+            out.append(f'<tm id="{k}">{html.escape(text[start:end], quote=False)}</tm>')
+        else:
+            store.append((keep, start > 0 and not text[start - 1].isspace(),
+                          end < len(text) and not text[end].isspace()))
+            out.append(f'<x id="{len(store) - 1}"/>')
         cursor = end
     out.append(html.escape(text[cursor:], quote=False))
     return "".join(out)
+
+
+def _restore_case(text: str, spans) -> str:
+    """Each required form of *spans* written as required where Apertium changed its case
+    (a transfer rule capitalising the first word of a sentence, say); inline codes, which
+    travel as tags, are exact already.  The text is folded once, and again only after a fix."""
+    from ..glossary import Haystack
+
+    hay = Haystack(text)
+    for sp in spans:
+        if sp.code or hay.contains(sp.required, case_sensitive=sp.case_sensitive):
+            continue
+        where = hay.locate(sp.required)
+        if where is not None:
+            text = text[:where[0]] + sp.required + text[where[1]:]
+            hay = Haystack(text)
+    return text
+
+
+def _put_back(text: str, store: list[tuple[str, bool, bool]]) -> str:
+    """*text* with its tags (``\x00k\x00``) replaced by what they stand for, without the
+    spaces Apertium put between a tag and the text it was glued to ("à ⟦2⟧0,2 %")."""
+    def put(m: re.Match[str]) -> str:
+        keep, glued_before, glued_after = store[int(m.group(2))]
+        return ("" if glued_before else m.group(1)) + keep + ("" if glued_after else m.group(3))
+
+    return _GLUED_TAG.sub(put, text)
 
 
 class ApertiumEngine:
@@ -152,6 +192,7 @@ class ApertiumEngine:
         self.server = server
         self._pairs: dict[tuple[str, str], PairInfo] | None = None
         self._pipes: dict[str, ModePipeline] = {}
+        self._term_pipes: dict[str, TermPipeline | None] = {}
         self._null_flush: bool | None = None  # apertium-wblank-mode present (Apertium 3.8+)?
 
     def close(self) -> None:
@@ -184,40 +225,117 @@ class ApertiumEngine:
                   progress=None) -> StepResult:
         """Translate *texts*.  With *terms* (per text, spans and their required forms),
         :func:`translator.terms.enforce` keeps Apertium's own output where it has the
-        forms, post-edits it where it can, and otherwise carries the terms as inline
-        tags, which Apertium copies exactly."""
+        forms, and otherwise translates again with each term given its analysis
+        (:mod:`.apertium_terms`), so that the words around it agree with it; as a last
+        resort, terms travel as inline tags, which Apertium copies exactly.  Inline codes
+        of documents always travel as inline tags."""
         if not texts:
             return StepResult([], [])
         info = self.pairs().get((source, target))
         if info is None:
             raise EngineError(f"no Apertium mode for {source}->{target}")
-        plain = self._run(info, texts)
-        if terms and any(terms):
+        codes = [[sp for sp in spans if sp.code] for spans in terms] if terms else None
+        plain = self._with_codes(info, texts, codes)
+        if terms and any(not sp.code for spans in terms for sp in spans):
             from ..terms import enforce
 
-            outputs = enforce(texts, terms, [[t] for t in plain.texts],
-                              translate=lambda xs, n: [[t] for t in self._run(info, xs).texts],
-                              hard=lambda xs, spans: self._run(info, xs, spans).texts)
+            outputs = enforce(texts, terms, [[t] for t in plain.texts], translate=None,
+                              hard=lambda xs, spans: self._forced(info, xs, spans))
             unknown = [[w for w in words if w in out] for words, out in zip(plain.unknown, outputs)]
             plain = StepResult(outputs, unknown)
         if progress is not None:
             progress(len(texts))
         return plain
 
-    def _run(self, info: PairInfo, texts: list[str], spans=None) -> StepResult:
-        """Each of *texts* as an HTML document of its own (one ``<p>``)."""
-        stores: list[list[str]] = [[] for _ in texts]
+    def _with_codes(self, info: PairInfo, texts: list[str], codes) -> StepResult:
+        """*texts* translated with their inline codes as tags; through the mode cut in parts
+        where it can be, so that a code wrapping one word is bound to it and moves with
+        it ("les <b>négociations</b> directes" -> "the direct <b>negotiations</b>")."""
+        pipeline = self._term_pipeline(info) if codes and any(codes) else None
+        if pipeline is not None:
+            try:
+                return self._run(info, texts, codes, pipeline)
+            except EngineError:
+                pass  # the programs refused the edited stream: codes as plain tags
+        return self._run(info, texts, codes)
+
+    def _forced(self, info: PairInfo, texts: list[str], spans: list) -> list[str]:
+        """*texts* with their terms given their analysis; those whose output still lacks a
+        form (or whose mode cannot be cut in parts) with their terms as inline tags."""
+        from ..terms import missing
+
+        outputs: list[str | None] = [None] * len(texts)
+        pipeline = self._term_pipeline(info)
+        if pipeline is not None:
+            try:
+                outputs = self._run(info, texts, spans, pipeline).texts
+            except EngineError:
+                pass  # the programs refused the edited stream: tags below
+        redo = [i for i, out in enumerate(outputs) if out is None or missing(out, spans[i])]
+        if redo:
+            tagged = self._run(info, [texts[i] for i in redo], [spans[i] for i in redo]).texts
+            for i, out in zip(redo, tagged):
+                if outputs[i] is None or len(missing(out, spans[i])) < len(missing(outputs[i], spans[i])):
+                    outputs[i] = out
+        return outputs
+
+    def _term_pipeline(self, info: PairInfo) -> TermPipeline | None:
+        """The mode of *info* cut in parts to edit its stream, or None where it cannot be
+        (Apertium before 3.8, a mode of another shape)."""
+        if info.location not in self._term_pipes:
+            from .apertium_pipe import pipeline_commands
+            from .apertium_terms import TermPipeline, split_commands
+
+            try:
+                parts = split_commands(pipeline_commands(Path(info.location)))
+            except EngineError:
+                parts = None
+            self._term_pipes[info.location] = parts and TermPipeline(
+                parts, info.source, info.target, self._analysers(info.target, info.source))
+        return self._term_pipes[info.location]
+
+    def _analysers(self, lang: str, prefer: str) -> tuple[Path, ...]:
+        """The morphological analysers of *lang* (the first program of each of its modes),
+        the one from the same package as the pair from *prefer* first when installed."""
+        pairs, found = self.pairs(), []
+        for key in [(lang, prefer)] + sorted(k for k in pairs if k[0] == lang):
+            info = pairs.get(key)
+            try:
+                m = info and re.search(r"'([^']+\.automorf\.bin)'", Path(info.location).read_text(encoding="utf-8"))
+            except OSError:
+                m = None
+            if m and Path(m.group(1)).exists() and Path(m.group(1)) not in found:
+                found.append(Path(m.group(1)))
+        return tuple(found)
+
+    def _run(self, info: PairInfo, texts: list[str], spans=None, analysed: TermPipeline | None = None) -> StepResult:
+        """Each of *texts* as an HTML document of its own (one ``<p>``).  With *analysed*,
+        the word spans of *spans* go through it given their analysis; else all spans,
+        as inline tags."""
+        stores: list[list[tuple[str, bool, bool]]] = [[] for _ in texts]
         spans = spans or [()] * len(texts)
-        docs = [f"<p>{_protect(t, s, sp)}</p>" for t, s, sp in zip(texts, stores, spans)]
-        outputs = [_PARA.findall(out) for out in self._documents(info, docs)]
+        if analysed is None:
+            tagged, words = spans, [()] * len(texts)
+        else:
+            tagged = [[sp for sp in s if sp.code] for s in spans]
+            words = [[sp for sp in s if not sp.code] for s in spans]
+        docs = [f"<p>{_protect(t, s, tg, w)}</p>" for t, s, tg, w in zip(texts, stores, tagged, words)]
+        if analysed is None:
+            translated = self._documents(info, docs)
+        else:
+            from .apertium_terms import Carried
+
+            translated = analysed.translate(docs, [[Carried(sp.required, sp.gender, sp.number, t[sp.start:sp.end])
+                                                    for sp in w] for t, w in zip(texts, words)])
+        outputs = [_PARA.findall(out) for out in translated]
         if len(outputs) != len(texts) or any(len(out) != 1 for out in outputs):
             raise EngineError(f"apertium {info.name} did not return one paragraph per sentence")
         texts_out, unknown = [], []
         for (out,), src, store in zip(outputs, texts, stores):
             out = _TAG.sub(lambda m: "\x00" + m.group(1) + "\x00", out)
             cleaned, words = strip_marks(html.unescape(out), src)
-            cleaned = _STORED.sub(lambda m: store[int(m.group(1))], cleaned)
-            texts_out.append(_SPACES.sub(" ", cleaned).strip())
+            cleaned = _put_back(cleaned, store)
+            texts_out.append(_restore_case(_SPACES.sub(" ", cleaned).strip(), spans[len(texts_out)]))
             unknown.append(words)
         return StepResult(texts_out, unknown)
 
