@@ -35,11 +35,11 @@ def test_marked_words_compile_nothing(monkeypatch):
 
 def test_rebuilding_a_sentence_compiles_nothing(monkeypatch):
     engine = apertium.ApertiumEngine.__new__(apertium.ApertiumEngine)
-    store = ["https://example.org/a"]
+    store = [("https://example.org/a", False, False)]  # (text, glued before, glued after)
     out = ['<p>Ver  <x id="0"/> *mot &amp; más.</p>']
     monkeypatch.setattr(engine, "_documents", lambda info, docs: out, raising=False)
     compiled = _count_compiles(monkeypatch)
-    monkeypatch.setattr(apertium, "_protect", lambda text, s, sp=(): (s.extend(store), text)[1])
+    monkeypatch.setattr(apertium, "_protect", lambda text, s, sp=(), marked=(): (s.extend(store), text)[1])
     result = engine._run(None, ["Voir https://example.org/a mot & plus."])
     assert compiled == []
     assert result.texts == ["Ver https://example.org/a mot & más."] and result.unknown == [["mot"]]
