@@ -180,3 +180,18 @@ def test_the_grammar_set_every_term_and_no_regression():
         assert r["terms_present"] == r["terms_required"], (tgt, [f for f in r["failures"] if f["missing_terms"]])
         assert r["regressions"] == 0, tgt
         assert r["agreement_errors_with"] < r["agreement_errors_without"], tgt
+
+
+@needs_apertium
+@pytest.mark.skipif(not all(Path(f"/usr/share/apertium/modes/{m}.mode").exists() for m in ("fra-cat", "cat-ita", "cat-por")),
+                    reason="Apertium fra-cat, cat-ita and cat-por not installed (make setup)")
+def test_a_target_the_glossary_lacks_gets_no_source_words_whatever_else_is_asked():
+    """fr>ca is Catalan's route and the pivot of Italian and Portuguese: the terms carried
+    through it for them (in French, Catalan having no column) must not stay in the Catalan."""
+    text = "Les négociations sont suspendues. Le Kremlin a répondu."
+    with Translator(engine="apertium", glossary=load(["news"])) as translator:
+        alone = translator.translate_text(text, to=["ca"], source="fr").text("ca")
+        together = translator.translate_text(text, to=["ca", "it", "pt"], source="fr")
+    assert "négociations" not in alone and alone.startswith("Les negociacions")
+    assert together.text("ca") == alone
+    assert together.text("it").startswith("I negoziati sono sospesi.")

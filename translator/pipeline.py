@@ -245,35 +245,59 @@ class Translator:
             if progress is not None:
                 progress(counter[0], total)
 
+        finals = {route.pairs for route in jobs}
+        pivots = {route.pairs[:depth] for route in jobs for depth in range(1, len(route.pairs))}
+        final_tables = {}
         for key in sorted(steps, key=len):
-            pair = key[-1]
-            engine = self._by_name[pair.engine]
+            engine = self._by_name[key[-1].engine]
             sentences = sorted(steps[key])
             previous = done.get(key[:-1]) if len(key) > 1 else None
-            inputs, tracked, spans_of = [], [], {}
-            for s in sentences:
-                if previous:
-                    text, _, terms = previous[s]
-                else:
-                    text = s
-                    terms = [(t, t.matched) for t in find_terms(self.glossary, s, key[0].source)]
-                spans = spans_for(text, terms, pair.target, carry=engine.copies_terms) if terms else []
-                inputs.append(text)
-                tracked.append(spans)
-                spans_of.setdefault(text, [sp for _, sp in spans])
-            unique = list(dict.fromkeys(inputs))
-            result = engine.translate(unique, pair.source, pair.target,
-                                      terms=[spans_of[u] for u in unique] if self.glossary else None,
-                                      progress=tick if progress else None)
-            by_input = dict(zip(unique, zip(result.texts, result.unknown or [[]] * len(unique))))
-            table = {}
-            for s, inp, spans in zip(sentences, inputs, tracked):
-                text, unknown = by_input[inp]
-                earlier = previous[s][1] if previous else []
-                table[s] = (text, earlier + [w for w in unknown if w not in earlier],
-                            [(term, sp.required) for term, sp in spans])
-            done[key] = table
+            # A step that feeds another carries the terms the next language needs (an engine
+            # that copies them); a step whose output is a target's must not keep them in the
+            # source's words ("négociations" in Catalan): when it is both, it runs twice,
+            # again only for the sentences where that changes what the engine is given.
+            carry = engine.copies_terms and key in pivots
+            done[key] = self._step(key, sentences, previous, carry, tick if progress else None)
+            if carry and key in finals:
+                final_tables[key] = self._step(key, sentences, previous, False, None, reuse=done[key])
+        done.update(final_tables)
         return done
+
+    def _step(self, key: tuple, sentences: list[str], previous, carry: bool, tick, *,
+              reuse: dict | None = None) -> dict[str, tuple[str, list[str], list]]:
+        """One step of a route (*key*: the pairs up to it) on *sentences*; *previous*: the
+        step before's table.  With *reuse* (the same step run with terms carried), a sentence
+        the engine would be given alike is taken from it."""
+        pair = key[-1]
+        engine = self._by_name[pair.engine]
+        inputs, tracked, spans_of, table = [], [], {}, {}
+        for s in sentences:
+            if previous:
+                text, _, terms = previous[s]
+            else:
+                text = s
+                terms = [(t, t.matched) for t in find_terms(self.glossary, s, key[0].source)]
+            spans = spans_for(text, terms, pair.target, carry=carry) if terms else []
+            if reuse is not None and [sp for _, sp in spans] == [
+                    sp for _, sp in (spans_for(text, terms, pair.target, carry=True) if terms else [])]:
+                table[s] = reuse[s]
+                continue
+            inputs.append(text)
+            tracked.append((s, spans))
+            spans_of.setdefault(text, [sp for _, sp in spans])
+        unique = list(dict.fromkeys(inputs))
+        if not unique:
+            return table
+        result = engine.translate(unique, pair.source, pair.target,
+                                  terms=[spans_of[u] for u in unique] if self.glossary else None,
+                                  progress=tick)
+        by_input = dict(zip(unique, zip(result.texts, result.unknown or [[]] * len(unique))))
+        for inp, (s, spans) in zip(inputs, tracked):
+            text, unknown = by_input[inp]
+            earlier = previous[s][1] if previous else []
+            table[s] = (text, earlier + [w for w in unknown if w not in earlier],
+                        [(term, sp.required) for term, sp in spans])
+        return table
 
     def _recall(self, jobs: dict[Route, set[str]]) -> dict[Route, dict]:
         """Take the sentences the memory knows out of *jobs*; return them per route."""
