@@ -161,7 +161,7 @@ def run(
     from .glossary import load
     from .inputs import expand
     from .pipeline import Translator
-    from .textio import parse_size
+    from .textio import parse_size, protected
 
     options = Options(encoding=encoding, max_size=parse_size(max_size), overwrite=overwrite, fuzzy=fuzzy,
                       fields=tuple(f.strip() for f in front_matter_fields.split(",") if f.strip()),
@@ -180,7 +180,7 @@ def run(
         from .inputs import supported
 
         raise InputError(f"no supported file ({', '.join(supported())}) in the folders given", path=", ".join(files))
-    job = Job(targets, source, fmt.value, output_dir, tuple(Path(n) for n in names if n != "-"), width, quiet,
+    job = Job(targets, source, fmt.value, output_dir, protected(n for n in names if n != "-"), width, quiet,
               strict, input_format.value, options, several=len(names) > 1)
     with Translator(engine=engine.value, beam_size=beam_size, threads=threads, glossary=terms, memory=tm,
                     routes=_routes(route), device=device, inter_threads=inter_threads,

@@ -25,7 +25,7 @@ class Job:
     source: str
     fmt: str  # "text", "side-by-side", "json", or a review format ("html", "tmx", ...)
     output_dir: Path | None
-    inputs: tuple[Path, ...]  # never written over
+    inputs: frozenset[Path]  # never written over (resolved: textio.protected)
     width: int
     quiet: bool
     strict: bool

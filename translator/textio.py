@@ -10,6 +10,7 @@ import stat
 import sys
 import tempfile
 import unicodedata
+from collections.abc import Collection, Iterable
 from pathlib import Path
 
 from .errors import InputError, OutputError, UsageError
@@ -202,7 +203,21 @@ def derived_path(source: str | os.PathLike[str], ending: str, out_dir: str | os.
     return (Path(out_dir) if out_dir else src.parent) / f"{stem}{ending}"
 
 
-def write_atomic(path: str | os.PathLike[str], text: str | bytes, *, protect: tuple[Path, ...] = (),
+def protected(paths: Iterable[str | os.PathLike[str]]) -> frozenset[Path]:
+    """*paths* resolved once, for the *protect* of many writes (a run over thousands of
+    files checks each output against a set, not against every input again)."""
+    return frozenset(Path(p).resolve() for p in paths)
+
+
+def _is_protected(path: Path, protect: Collection[str | os.PathLike[str]]) -> bool:
+    resolved = path.resolve()
+    if isinstance(protect, frozenset):
+        return resolved in protect
+    return any(resolved == Path(p).resolve() for p in protect)
+
+
+def write_atomic(path: str | os.PathLike[str], text: str | bytes, *,
+                 protect: Collection[str | os.PathLike[str]] = (),
                  tmp_dir: str | os.PathLike[str] | None = None) -> None:
     """Write *text* as UTF-8 (or bytes as they are) to *path* through a temporary file and a rename.
 
@@ -210,11 +225,11 @@ def write_atomic(path: str | os.PathLike[str], text: str | bytes, *, protect: tu
     kept, a new file gets ``0o666`` less the umask.  The temporary file is made in
     *tmp_dir* when given (a private folder on the same file system, so that a crash
     cannot leave it among tracked files), else beside *path*.
-    Refuses to write over any path in *protect* (the inputs of the run).
+    Refuses to write over any path in *protect* (the inputs of the run; a frozenset is
+    taken as already resolved: :func:`protected`).
     """
     dest = Path(path)
-    resolved = dest.resolve()
-    if any(resolved == Path(p).resolve() for p in protect):
+    if _is_protected(dest, protect):
         raise OutputError("refusing to overwrite an input file: choose another -o DIR", path=str(dest))
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
@@ -249,9 +264,9 @@ class AtomicWriter:
     temporary file beside *path* (with the mode an ordinary write would give it), renamed
     over *path* by :meth:`commit`; :meth:`discard` (or an error) leaves *path* as it was."""
 
-    def __init__(self, path: str | os.PathLike[str], *, protect: tuple[Path, ...] = ()) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, protect: Collection[str | os.PathLike[str]] = ()) -> None:
         self.path = Path(path)
-        if any(self.path.resolve() == Path(p).resolve() for p in protect):
+        if _is_protected(self.path, protect):
             raise OutputError("refusing to overwrite an input file: choose another -o DIR", path=str(self.path))
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
