@@ -30,6 +30,7 @@ import service  # noqa: E402
 import startup  # noqa: E402
 import sweep  # noqa: E402
 import terminology  # noqa: E402
+import short_lines  # noqa: E402
 import terms_grammar  # noqa: E402
 import throughput  # noqa: E402
 from common import MODEL, ROOT, machine  # noqa: E402
@@ -89,6 +90,8 @@ def render(results: dict) -> str:
         lines += sweep.render(results["sweep"]) + ["", "![Raw CTranslate2 configurations](bench-sweep.png)"]
     if results.get("compare"):
         lines += render_compare(results["compare"])
+    if results.get("short_lines"):
+        lines += ["", "## Short lines inside documents", "", short_lines.markdown(results["short_lines"])]
     if "routes" in results:
         lines += routes.render(results["routes"])
     if results.get("documents"):
@@ -298,12 +301,16 @@ def render_terminology(t: dict) -> list[str]:
     return out
 
 
+#: ``--only quality``: French output quality (routes, terms that keep the grammar, short lines).
+QUALITY = ("routes", "terms", "short_lines")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small slices, one run: a sanity check")
     parser.add_argument("--out", type=Path, default=ROOT / "docs", help="where to write results")
     parser.add_argument("--only", default="", help="comma list of parts to rerun (throughput, segmentation, "
-                        "terminology, service, batch...); the others are kept from the last full results")
+                        "terminology, service, batch...; quality = routes,terms,short_lines); the others are kept from the last full results")
     args = parser.parse_args(argv)
     if not MODEL.exists():
         print(f"bench: shared model not found: {MODEL}", file=sys.stderr)
@@ -314,6 +321,7 @@ def main(argv: list[str] | None = None) -> int:
         "segmentation": lambda: segmentation.run(lines=100 if quick else 997),
         "terminology": lambda: terminology.run(count=100 if quick else 997, argos=not quick),
         "terms": terms_grammar.run,
+        "short_lines": lambda: short_lines.run(count=50 if quick else 200),
         "repository": lambda: incremental.run(quick=quick),
         "harvest": lambda: alignment.run(quick=quick),
         "langid": lambda: langid.run(count=50 if quick else 1000),
@@ -329,6 +337,7 @@ def main(argv: list[str] | None = None) -> int:
         "batch": lambda: batch.run(quick=quick) if not quick or "batch" in args.only.split(",") else None,
     }
     only = [p for p in args.only.split(",") if p]
+    only = [q for p in only for q in (QUALITY if p == "quality" else (p,))]
     unknown = [p for p in only if p not in parts]
     if unknown:
         parser.error(f"unknown part(s): {', '.join(unknown)}")
