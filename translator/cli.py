@@ -16,7 +16,7 @@ import typer
 
 from . import __version__
 from .batch.command import batch
-from .cli_params import lighten
+from .cli_params import EngineChoice, lighten
 from .documents import MODULES
 from .errors import ExitCode, InputError, TranslatorError
 from .service.command import serve
@@ -66,10 +66,6 @@ class Content(str, Enum):
     all = "all"
 
 
-class EngineChoice(str, Enum):
-    auto = "auto"
-    argos = "argos"
-    apertium = "apertium"
 
 
 def _report(error: TranslatorError) -> None:

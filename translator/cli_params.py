@@ -18,6 +18,14 @@ import re
 from enum import Enum
 from pathlib import Path
 from types import SimpleNamespace
+
+
+class EngineChoice(str, Enum):
+    """``--engine`` of every command that translates."""
+
+    auto = "auto"
+    argos = "argos"
+    apertium = "apertium"
 from typing import Any, get_args, get_origin
 
 _INT = re.compile(r"-?(?:0|[1-9][0-9]{0,17})")

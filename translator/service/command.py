@@ -9,11 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
-
-class EngineChoice(str, Enum):
-    auto = "auto"
-    argos = "argos"
-    apertium = "apertium"
+from ..cli_params import EngineChoice
 
 
 class LogFormat(str, Enum):
