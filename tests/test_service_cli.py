@@ -132,8 +132,10 @@ def test_a_server_process_logs_each_request_without_its_text(started):
 
 @needs_apertium
 def test_sigterm_lets_the_request_in_flight_finish_then_exits(started, tmp_path):
-    server = started("--engine", "apertium", "--access-log", "off", "--shutdown-timeout", "30",
-                     env={"TMPDIR": str(tmp_path)})
+    # (A generous request timeout: on a loaded machine 1000 sentences once took more than the
+    # default 60 s, and the 500 that followed was not about shutting down.)
+    server = started("--engine", "apertium", "--access-log", "off", "--shutdown-timeout", "300",
+                     "--timeout", "300", env={"TMPDIR": str(tmp_path)})
     server.wait_for("ready")
     texts = [f"Le chat numéro {i} dort sur le canapé du salon." for i in range(1000)]
     with httpx.Client(base_url=server.url, timeout=120) as http, \
