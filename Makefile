@@ -12,15 +12,16 @@ NODE_CLIENT := build/node-client
 # Apertium and the pairs French needs (fr->es, ca directly; en, it, pt through es or ca, whichever
 # measured best: translator/route_quality.json); gettext (msgfmt) and Chromium, which the tests use
 # to check the PO and HTML outputs; xmllint (libxml2-utils) for XLIFF; LibreOffice and poppler to open
-# and render translated Word files; a Java runtime for the HTML validator (vnu.jar).
+# and render translated Word files; a Java runtime for the HTML validator (vnu.jar); GNU time for
+# the benchmarks' peak memory.
 APT_PACKAGES := apertium apertium-fr-es apertium-eng-spa apertium-spa-ita apertium-es-pt apertium-fra-cat \
 	apertium-cat-ita apertium-por-cat apertium-eng-cat gettext chromium libxml2-utils \
-	libreoffice-writer-nogui poppler-utils default-jre-headless
+	libreoffice-writer-nogui poppler-utils default-jre-headless time
 # Node.js and npm for the service's Node client test: installed only when the commands are missing
 # (a NodeSource nodejs already carries npm and conflicts with Debian's npm package).
 NODE_PACKAGES := nodejs npm
 
-.PHONY: setup apt venv wheelhouse test bench clean
+.PHONY: setup apt venv wheelhouse test bench clean help-text
 
 setup: apt venv wheelhouse
 
@@ -58,3 +59,8 @@ bench:
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache
+
+# translate --help is printed from this file without importing typer (translator/console.py);
+# write it again after changing the commands (tests/test_console.py says when).
+help-text:
+	COLUMNS=80 $(PY) -c "import sys; from translator.cli import main; sys.exit(main(['--help']))" > translator/cli_help.txt

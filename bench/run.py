@@ -23,6 +23,7 @@ import alignment  # noqa: E402
 import apertium_cost  # noqa: E402
 import incremental  # noqa: E402
 import langid  # noqa: E402
+import peak_memory  # noqa: E402
 import plots  # noqa: E402
 import routes  # noqa: E402
 import segmentation  # noqa: E402
@@ -86,6 +87,8 @@ def render(results: dict) -> str:
         lines += render_startup(results["startup"])
     if results.get("apertium"):
         lines += apertium_cost.render(results["apertium"])
+    if results.get("memory"):
+        lines += peak_memory.render(results["memory"])
     if results.get("sweep"):
         lines += sweep.render(results["sweep"]) + ["", "![Raw CTranslate2 configurations](bench-sweep.png)"]
     if results.get("compare"):
@@ -332,6 +335,7 @@ def main(argv: list[str] | None = None) -> int:
         "documents": lambda: documents.run(quick=quick),
         "apertium": lambda: apertium_cost.run(sizes=(1, 10) if quick else (1, 10, 10_000),
                                               repeats=1 if quick else 5),
+        "memory": lambda: peak_memory.run(lines=60 if quick else 997),
         "sweep": lambda: sweep.run(lines=40 if quick else 997, repeats=1 if quick else 3, quick=quick),
         # Several Ray runs and a cluster: in a --quick run only when asked for (--only batch).
         "batch": lambda: batch.run(quick=quick) if not quick or "batch" in args.only.split(",") else None,

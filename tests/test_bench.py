@@ -4,7 +4,7 @@ import sys
 
 import pytest
 
-from .conftest import FLORES, MODEL, ROOT
+from .conftest import FLORES, MODEL, ROOT, needs_model
 
 sys.path.insert(0, str(ROOT / "bench"))
 
@@ -121,3 +121,19 @@ def test_sweep_marks_our_layout_and_renders(tmp_path):
     text = "\n".join(sweep.render(result))
     assert "inter 2 x intra 1, batch 32 examples, as is, int8, beam 4 **(ours)** | 49.9 | 1200.0 | 20.0 |" in text
     assert sweep.plot(result, tmp_path / "s.png").stat().st_size > 1000
+
+
+@needs_model
+def test_peak_memory_bench_measures_both_layouts():
+    import shutil
+
+    if not shutil.which("time", path="/usr/bin"):
+        pytest.skip("/usr/bin/time absent (apt-get install time)")
+    import peak_memory
+
+    result = peak_memory.run(lines=6)
+    rows = result["rows"]
+    assert [(r["inter_threads"], r["intra_threads"]) for r in rows] == [(1, 2), (2, 1)]
+    assert all(50 < r["raw_mb"] < r["ours_detecting_mb"] + 1000 and r["ours_mb"] > 50 for r in rows)
+    text = "\n".join(peak_memory.render(result))
+    assert "| inter 2 x intra 1 |" in text and "The layout's cost" in text

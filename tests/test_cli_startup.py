@@ -99,3 +99,26 @@ def test_help_imports_none_of_our_engines():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert "Usage: translate" in out.stdout
     assert out.stderr.strip().splitlines()[-1] == "[]"
+
+
+HELPS = [[name, "--help"] for name in cli.COMMANDS] + [
+    ["models", "list", "--help"], ["glossary", "check", "--help"], ["memory", "prune", "--help"],
+    ["apertium-server", "status", "--help"], ["run", "--to"], ["nonsense", "--help"], ["glossary", "nope"]]
+
+
+@pytest.mark.parametrize("args", HELPS, ids=" ".join)
+def test_one_command_built_reads_as_the_whole_tree(args, capsys, monkeypatch):
+    """Only the command asked for is built from its signature; help and errors are the same."""
+    monkeypatch.setenv("COLUMNS", "80")
+    code = cli.main(list(args))
+    alone = capsys.readouterr()
+    monkeypatch.setattr(cli, "_tree", lambda name: cli.app)
+    assert cli.main(list(args)) == code
+    assert capsys.readouterr() == alone
+    assert alone.out or alone.err
+
+
+def test_the_tree_holds_only_the_command_asked_for():
+    assert list(typer.main.get_command(cli._tree("detect")).commands) == ["detect"]
+    assert list(typer.main.get_command(cli._tree("memory")).commands) == ["memory"]
+    assert typer.main.get_command(cli._tree("nonsense")).commands.keys() >= {"run", "detect", "models"}

@@ -8,7 +8,7 @@ import pytest
 
 from translator import detection, short_lines
 
-from .conftest import ROOT, needs_flores
+from .conftest import ROOT, needs_apertium, needs_flores
 
 FR = "Le président de la République a rencontré hier soir son homologue allemand à Berlin."
 TOOL = detection.SHORT_LINE_CANDIDATES
@@ -138,3 +138,41 @@ def test_help_does_not_import_lingua():
     code = "import sys; from translator.cli import main; main(['--help']); print('lingua' in sys.modules)"
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.stdout.strip().splitlines()[-1] == "False"
+
+
+LONG = ["Le gouvernement a annoncé mardi de nouvelles mesures pour soutenir l'économie du pays.",
+        "The government announced new measures on Tuesday to support the country's economy."]
+
+
+@needs_apertium
+@pytest.mark.parametrize("text", LONG)
+def test_a_document_of_one_long_paragraph_is_not_asked_twice(text, monkeypatch):
+    """Its one paragraph is the text its language was detected on, freely: the same answer,
+    not computed again; a paragraph among others still gets its own decision."""
+    from translator import Translator
+
+    asked = []
+    real = detection.detect_paragraph
+    monkeypatch.setattr(detection, "detect_paragraph", lambda *a, **k: asked.append(a[0]) or real(*a, **k))
+    t = Translator(engine="apertium")
+    doc = t.prepare(text + "\n", to="es")
+    assert asked == []
+    assert [(s.language, s.confidence) for s in doc.segments] == [(doc.source_language, doc.confidence)]
+    assert doc.source_language == ("fr" if text.startswith("Le") else "en")
+    assert real(text, detection.detect(text), detection.SHORT_LINE_CANDIDATES) == detection.detect(text)
+    two = t.prepare(LONG[0] + "\n\n" + text + "\n", to="es")
+    assert len(asked) == 2 and asked[1].strip() == text and len(two.segments) == 2
+
+
+@needs_apertium
+def test_a_document_of_one_short_line_is_still_decided_as_a_short_line(without_lingua, monkeypatch):
+    """A few words detected freely are often wrong (langdetect once found "political party"
+    Italian); the short-line decision that follows puts such lines right, alone in a document too."""
+    from translator import Translator
+
+    real = detection.detect
+    monkeypatch.setattr(detection, "detect", lambda text, **kw: detection.Detection("it", 0.71)
+                        if text == "Share this article\n" else real(text, **kw))
+    doc = Translator(engine="apertium").prepare("Share this article\n", to="es")
+    assert doc.source_language == "it"
+    assert doc.segments[0].language == "en"

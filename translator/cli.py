@@ -7,6 +7,7 @@ short for ``translate run FILE ...``.
 
 from __future__ import annotations
 
+import copy
 import sys
 from enum import Enum
 from pathlib import Path
@@ -461,6 +462,18 @@ def server_stop() -> None:
         print(f"stopped the Apertium server at {path}")
 
 
+def _tree(name: str | None) -> typer.Typer:
+    """The command tree this call needs: the root with only the command *name* (turning
+    every command's signature into click parameters is most of typer's start), else all."""
+    commands = [c for c in app.registered_commands if (c.name or c.callback.__name__) == name]
+    groups = [g for g in app.registered_groups if g.name == name]
+    if not commands and not groups:
+        return app
+    tree = copy.copy(app)
+    tree.registered_commands, tree.registered_groups = commands, groups
+    return tree
+
+
 def _click_exceptions(command):
     """The click exceptions module typer uses (typer 0.2x vendors its own click)."""
     import importlib
@@ -486,7 +499,7 @@ def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args and args[0] not in COMMANDS and args[0] not in ROOT_OPTIONS:
         args.insert(0, "run")
-    command = typer.main.get_command(app)
+    command = typer.main.get_command(_tree(args[0] if args else None))
     _plain_arguments(command)
     lighten(command)  # option values checked without importing pydantic
     click_errors = _click_exceptions(command)

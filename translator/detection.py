@@ -220,7 +220,7 @@ def detect_paragraph(text: str, document: Detection, candidates: tuple[str, ...]
     inherit = Detection(doc, document.confidence, inherited=True)
     script = dominant_script(text)
     enough = letter_count(text) >= MIN_LETTERS
-    if enough and not short_lines.is_short(text):
+    if is_free(text):
         found = detect(text)
         if found.language == doc:
             return found
@@ -237,6 +237,13 @@ def detect_paragraph(text: str, document: Detection, candidates: tuple[str, ...]
     others = tuple(dict.fromkeys(c for c in candidates if c != doc and c in _profile_languages() and script_fits(c, script)))
     found = short_lines.decide(text, doc, others, _ranked) if doc in _profile_languages() else None
     return Detection(*found) if found else inherit
+
+
+def is_free(text: str) -> bool:
+    """Whether :func:`detect_paragraph` detects *text* freely (enough letters, not a short
+    line), as :func:`detect` does a whole document: a document of one such paragraph is
+    then in the language found for the document, with no need to ask again."""
+    return letter_count(text) >= MIN_LETTERS and not short_lines.is_short(text)
 
 
 def _profile_languages() -> frozenset[str]:

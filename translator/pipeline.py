@@ -159,9 +159,14 @@ class Translator:
         # The same candidates whatever the targets: a paragraph's language, hence its
         # translation into one target, must not depend on the other targets asked for.
         candidates = detection.SHORT_LINE_CANDIDATES
+        # A document of one long paragraph is in the language detected for it: the same
+        # question is not asked twice.  (A short one is still decided as a short line, which
+        # corrects the free detection of a few words; a piece of a larger document too.)
+        alone = document is None and len(layout.blocks) == 1 and detection.is_free(layout.blocks[0].text)
         segments = []
         for i, block in enumerate(layout.blocks, 1):
-            det = detection.detect_paragraph(block.text, doc_lang, candidates) if source == "auto" else doc_lang
+            auto = source == "auto" and not alone
+            det = detection.detect_paragraph(block.text, doc_lang, candidates) if auto else doc_lang
             sentences = [s.strip() for u in block.units for s in u.sentences]
             segments.append(Segment(i, block.kind, det.language, det.confidence, block.source, sentences))
         if content == "main":

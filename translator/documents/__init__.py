@@ -67,18 +67,23 @@ def for_file(name: str, head: bytes, *, forced: str | None = None) -> tuple[Docu
         return by_name(forced), None
     lower = name.lower()
     by_extension = next((_type(m) for m in MODULES.values() if lower.endswith(_type(m).extensions)), None)
-    sniffed = next((_type(m) for m in MODULES.values() if _type(m).sniff(head)), None)
     refused = next((what for magic, what in _REFUSED if head.startswith(magic)), None)
     binary = getattr(by_extension, "binary", False)  # a binary type explains its own refusals best
-    if refused and not binary and (sniffed is None or sniffed.name == "text"):  # a PNG named .html
+    if refused and not binary and _sniff(head).name == "text":  # a PNG named .html
         raise InputError(f"{refused}: not a supported document type; supported: {supported()}", path=name)
-    if by_extension is not None:
-        warning = None
-        if by_extension.name == "text" and sniffed is not None and sniffed.name != "text":
-            warning = (f"looks like {sniffed.name}, translated as plain text: "
-                       f"pass --input-format {sniffed.name} to keep its structure")
-        return by_extension, warning
-    return sniffed or _type(MODULES["text"]), None
+    if by_extension is None:
+        return _sniff(head), None
+    warning = None
+    if by_extension.name == "text" and (sniffed := _sniff(head)).name != "text":
+        warning = (f"looks like {sniffed.name}, translated as plain text: "
+                   f"pass --input-format {sniffed.name} to keep its structure")
+    return by_extension, warning
+
+
+def _sniff(head: bytes) -> DocumentType:
+    """The first type whose content test *head* passes (text when none does); the
+    modules are imported only when this is needed."""
+    return next((_type(m) for m in MODULES.values() if _type(m).sniff(head)), None) or _type(MODULES["text"])
 
 
 def decode_text(data: bytes, *, name: str, encoding: str | None = None) -> tuple[str, str]:
