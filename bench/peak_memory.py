@@ -78,7 +78,7 @@ def render(r: dict) -> list[str]:
            f"Peak RSS of whole processes (`/usr/bin/time -f %M`), {r['sentences']} FLORES-200 zh sentences, "
            f"translate-zh_en 1.9, {r['compute_type']}, beam {r['beam']}, batches of {r['max_batch_size']}; "
            "raw: SentencePiece and `ctranslate2.Translator` in a script; ours: `translate FILE --to en "
-           "--engine argos --inter-threads N` with `--from zh`, and with the language detected (`bench/memory.py`).",
+           "--engine argos --inter-threads N` with `--from zh`, and with the language detected (`bench/peak_memory.py`).",
            "", "| layout | raw (MB) | ours, --from zh (MB) | ours/raw | ours, detected (MB) | detected/raw |",
            "|---|---:|---:|---:|---:|---:|"]
     for row in r["rows"]:
