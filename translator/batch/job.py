@@ -30,6 +30,9 @@ from ..textio import DEFAULT_MAX_SIZE
 #: ``progress(done, total, sentences, seconds)`` after each committed batch.
 Progress = Callable[[int, int, int, float], None]
 DEFAULT_BATCH = 16  # articles per actor call
+#: For neural models: larger calls keep CTranslate2's parallel translators busy to the end of
+#: each call (on 2 cores, 64 against 16 articles: 32.2 against 25.0 sentences/s, steady rate).
+NEURAL_BATCH = 64
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,7 @@ def run(input_path: str | os.PathLike[str], *, to: str | Sequence[str], output: 
         memory: str | os.PathLike[str] | None = None, id_field: str = "id", text_field: str = "text",
         recursive: bool = True, include: Sequence[str] = (), exclude: Sequence[str] = (),
         workers: int | None = None, cluster_address: str | None = None, device: str = "cpu",
-        beam_size: int = 4, batch_size: int = DEFAULT_BATCH, part_size: int = DEFAULT_SIZE,
+        beam_size: int = 4, batch_size: int | None = None, part_size: int = DEFAULT_SIZE,
         front_matter_fields: Sequence[str] = DEFAULT_FIELDS, max_size: int = DEFAULT_MAX_SIZE,
         content: str = "auto", progress: Progress | None = None, ray_log: bool = True) -> Summary:
     """Translate every article of *input_path* (a folder, a .jsonl or a .parquet file) into
@@ -97,8 +100,8 @@ def run(input_path: str | os.PathLike[str], *, to: str | Sequence[str], output: 
             reading = Reading(str(layout.root), _prefix(input_path, job.input.is_dir()), where,
                               id_field, text_field, job.columns)
             pool = _translate(job, sink, reading, workers=workers, address=cluster_address,
-                              batch_size=batch_size, progress=progress, log=job.out / ".batch" / "ray.log"
-                              if ray_log else None)
+                              batch_size=block_size(batch_size, neural=job.neural), progress=progress,
+                              log=job.out / ".batch" / "ray.log" if ray_log else None)
         failures = sink.finish()
         translated, _, failed_all = manifest.totals()
     finally:
@@ -180,6 +183,13 @@ def _neural(settings: Settings) -> bool:
             raise no_route(settings.source, target, settings.engine)
         neural = neural or "argos" in route.engine
     return neural
+
+
+def block_size(batch_size: int | None, *, neural: bool) -> int:
+    """Articles per actor call: *batch_size*, else the default for the engine."""
+    if batch_size is not None:
+        return batch_size
+    return NEURAL_BATCH if neural else DEFAULT_BATCH
 
 
 def _translate(job: _Job, sink: Sink, reading: Reading, *, workers: int | None, address: str | None,
