@@ -122,3 +122,12 @@ def test_the_tree_holds_only_the_command_asked_for():
     assert list(typer.main.get_command(cli._tree("detect")).commands) == ["detect"]
     assert list(typer.main.get_command(cli._tree("memory")).commands) == ["memory"]
     assert typer.main.get_command(cli._tree("nonsense")).commands.keys() >= {"run", "detect", "models"}
+
+
+@pytest.mark.parametrize("args", [["-h"], ["run", "-h"], ["models", "list", "-h"], ["serve", "-h"]], ids=" ".join)
+def test_dash_h_is_help_everywhere(args, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    assert cli.main(list(args)) == 0
+    short = capsys.readouterr().out
+    assert cli.main([*args[:-1], "--help"]) == 0
+    assert short == capsys.readouterr().out and short.startswith("Usage: translate")

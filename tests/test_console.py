@@ -29,9 +29,10 @@ def test_the_kept_help_is_what_click_prints():
 
 
 @pytest.mark.parametrize("columns", ["80", "200", None])
-def test_help_without_typer_on_wide_terminals(columns):
+@pytest.mark.parametrize("option", ["--help", "-h"])
+def test_help_without_typer_on_wide_terminals(columns, option):
     probe = FAST.replace("sys.exit(main())", "code = main(); assert 'typer' not in sys.modules; sys.exit(code)")
-    fast = _run(probe, "--help", columns=columns)  # no COLUMNS and no terminal: click's 80 too
+    fast = _run(probe, option, columns=columns)  # no COLUMNS and no terminal: click's 80 too
     assert fast.returncode == 0, fast.stderr
     assert fast.stdout == Path(console.HELP_FILE).read_text(encoding="utf-8")
     assert fast.stderr == ""
@@ -53,7 +54,7 @@ def test_version_without_typer_same_as_click():
     assert fast.stdout == full.stdout == f"translate {__version__}\n"
 
 
-@pytest.mark.parametrize("args", [["--help", "x"], ["run", "--help"], ["--version", "--help"], []])
+@pytest.mark.parametrize("args", [["--help", "x"], ["run", "--help"], ["run", "-h"], ["--version", "--help"], []])
 def test_anything_else_goes_to_the_full_command(args, monkeypatch):
     seen = []
     monkeypatch.setattr("translator.cli.main", lambda argv: seen.append(argv) or 7)

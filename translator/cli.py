@@ -22,7 +22,7 @@ from .documents import MODULES
 from .errors import ExitCode, InputError, TranslatorError
 from .service.command import serve
 
-app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
+app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, context_settings={"help_option_names": ["-h", "--help"]},
                   help="Offline translation for newsrooms. 'translate FILE --to es,en' is short for "
                        "'translate run FILE --to es,en'.")
 models_app = typer.Typer(no_args_is_help=True, help="List, install and remove translation models.")

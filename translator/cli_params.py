@@ -106,15 +106,16 @@ def _number(kind: type, info, value: Any) -> Any:
     return value
 
 
-def _params(command):
-    """Every option of *command* and its subcommands, the ``--help`` option included (typer
-    makes it on first use, with the names of the context settings, and keeps it)."""
+def _params(command, inherited: list[str] | None = None):
+    """Every option of *command* and its subcommands, the help option included (typer makes
+    it on first use, with the names of the context settings, which subcommands inherit as
+    click contexts do, and keeps it)."""
     yield from getattr(command, "params", [])
+    names = (getattr(command, "context_settings", None) or {}).get("help_option_names", inherited or ["--help"])
     make_help = getattr(command, "get_help_option", None)
     if make_help is not None:
-        names = (getattr(command, "context_settings", None) or {}).get("help_option_names", ["--help"])
         option = make_help(SimpleNamespace(help_option_names=names))
         if option is not None:
             yield option
     for sub in getattr(command, "commands", {}).values():
-        yield from _params(sub)
+        yield from _params(sub, names)

@@ -1,6 +1,6 @@
 """The ``translate`` entry point.
 
-``translate --help`` and ``translate --version`` are answered here, without importing the
+``translate --help`` (``-h``) and ``translate --version`` are answered here, without importing the
 command-line framework: typer and click take longer to import than Python takes to start.
 The top-level help is kept in ``cli_help.txt``, which is exactly what click prints on a
 terminal of 80 columns or more (pinned by tests/test_console.py; ``make help-text`` writes it
@@ -39,7 +39,7 @@ def _fast(args: list[str]) -> str | None:
         from . import __version__
 
         return f"translate {__version__}\n"
-    if args == ["--help"] and _columns() >= HELP_COLUMNS:
+    if args in (["--help"], ["-h"]) and _columns() >= HELP_COLUMNS:
         try:
             with open(HELP_FILE, encoding="utf-8") as handle:
                 return handle.read()
