@@ -15,9 +15,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from . import __version__
 from .batch.command import batch
 from .cli_params import EngineChoice, lighten
+from .console import version_line
 from .documents import MODULES
 from .errors import ExitCode, InputError, TranslatorError
 from .service.command import serve
@@ -91,7 +91,7 @@ def _each(items, action) -> None:
 
 def _version(value: bool) -> None:
     if value:
-        print(f"translate {__version__}")
+        sys.stdout.write(version_line())
         raise typer.Exit()
 
 

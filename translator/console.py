@@ -33,12 +33,17 @@ def _columns() -> int:
     return columns or HELP_COLUMNS
 
 
+def version_line() -> str:
+    """What ``translate --version`` prints, here and through typer."""
+    from . import __version__
+
+    return f"translate {__version__}\n"
+
+
 def _fast(args: list[str]) -> str | None:
     """The text for ``--version`` or ``--help`` alone, or None to go the full way."""
     if args == ["--version"]:
-        from . import __version__
-
-        return f"translate {__version__}\n"
+        return version_line()
     if args in (["--help"], ["-h"]) and _columns() >= HELP_COLUMNS:
         try:
             with open(HELP_FILE, encoding="utf-8") as handle:
