@@ -3,7 +3,7 @@ import pytest
 from translator import Translator
 from translator.engines.apertium import ApertiumEngine, strip_marks
 
-from .conftest import needs_apertium, spy_steps
+from .conftest import flores, needs_apertium, needs_flores, spy_steps
 
 
 def test_strip_marks_reports_and_removes():
@@ -133,3 +133,38 @@ def test_package_versions_are_cached_until_dpkg_changes(tmp_path, monkeypatch):
     assert apertium._package_versions() == first and calls == ["dpkg-query"]  # from the cache
     status.write_text("two: a package was installed", encoding="utf-8")
     assert apertium._package_versions() == first and calls == ["dpkg-query", "dpkg-query"]
+
+
+@needs_apertium
+@needs_flores
+def test_calls_from_two_threads_give_what_each_gives_alone(monkeypatch):
+    """translate batch runs two calls at once on an actor (for the neural steps): the Apertium
+    steps of both take turns on the engine's programs, each with its own outputs, and the
+    programs are started once (a slow start made every thread find them missing)."""
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    from translator.engines import apertium_pipe
+
+    first, second = flores("fra", 0, 8), flores("fra", 8, 8)
+    alone = ApertiumEngine()
+    expected = [alone.translate(first, "fr", "es").texts, alone.translate(second, "fr", "es").texts]
+    alone.close()
+    started = []
+    real_init = apertium_pipe.ModePipeline.__init__
+
+    def slow_init(self, mode):
+        started.append(mode)
+        time.sleep(0.3)
+        real_init(self, mode)
+
+    monkeypatch.setattr(apertium_pipe.ModePipeline, "__init__", slow_init)
+    shared = ApertiumEngine()
+    try:
+        with ThreadPoolExecutor(4) as pool:
+            calls = [pool.submit(shared.translate, texts, "fr", "es") for texts in (first, second) * 3]
+            results = [c.result().texts for c in calls]
+        assert results == expected * 3
+        assert len(started) == 1
+    finally:
+        shared.close()

@@ -121,16 +121,20 @@ def test_folder_mirrors_the_tree_lists_failures_and_exits_1(tmp_path, ray_test):
 def test_argos_articles_are_what_translate_writes_alone(tmp_path, ray_test, with_zh_en):
     src = tmp_path / "in"
     src.mkdir()
-    lines = flores("zho", 40, 12)
-    for n in range(4):  # four articles of three sentences, translated in one engine batch
+    lines = flores("zho", 40, 18)
+    for n in range(6):  # six articles of three sentences
         (src / f"zh-{n}.txt").write_text("".join(lines[3 * n:3 * n + 3]) + "\n", encoding="utf-8")
+    # Together in one engine batch, then in calls of one article, two at a time on the one
+    # actor (sharing its model): the same outputs, each what 'translate FILE' writes alone.
     with hang_guard(400):
         summary = run(src, to="en", source="zh", engine="argos", output=tmp_path / "out", batch_size=8)
-    assert (summary.translated, summary.failed, summary.workers) == (4, 0, 1)
+        assert (summary.translated, summary.failed, summary.workers) == (6, 0, 1)
+        summary = run(src, to="en", source="zh", engine="argos", output=tmp_path / "calls", batch_size=1)
+        assert (summary.translated, summary.failed, summary.workers) == (6, 0, 1)
     assert_no_ray_left(ray_test)
-    for n in range(4):
+    for n in range(6):
         translate_alone(src / f"zh-{n}.txt", tmp_path / "alone", "--to", "en", "--from", "zh", "--engine", "argos")
-    assert tree(tmp_path / "out") == tree(tmp_path / "alone")
+    assert tree(tmp_path / "out") == tree(tmp_path / "alone") == tree(tmp_path / "calls")
 
 
 # -- tables, through the library -----------------------------------------------------------------

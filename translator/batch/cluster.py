@@ -54,20 +54,32 @@ class Pool:
     threads: int  # CTranslate2 threads per actor
     cpus: float
     gpus: float
+    calls: int = 1  # calls an actor runs at once
 
 
-def size_pool(resources: Resources, *, neural: bool, workers: int | None = None, device: str = "cpu") -> Pool:
+#: Calls a neural actor runs at once.  CTranslate2 spreads a call's batches over its parallel
+#: translators, and the last batch of a call leaves the others idle: a second call fills them
+#: (997 Chinese articles, one worker on 2 cores: 184.6 s against 196.2 s one call at a time,
+#: with calls of 128 articles against 64; bench/batch.py).  Apertium actors run one.
+NEURAL_CALLS = 2
+
+
+def size_pool(resources: Resources, *, neural: bool, workers: int | None = None, device: str = "cpu",
+              memory: bool = False) -> Pool:
     """One actor per two cores for Argos (each with two CTranslate2 threads), one per core
-    for Apertium, one per GPU with ``device="cuda"``; *workers* overrides the count."""
+    for Apertium, one per GPU with ``device="cuda"``; *workers* overrides the count.  Neural
+    actors run :data:`NEURAL_CALLS` calls at once, except with a translation *memory* (one
+    SQLite connection per actor, used by one call at a time)."""
+    calls = NEURAL_CALLS if neural and not memory else 1
     if device == "cuda":
         if resources.gpus < 1:
             raise UsageError("--device cuda: the Ray cluster has no GPU (start its nodes with "
                              "'ray start --num-gpus N'), or leave --device out")
-        return Pool(workers or int(resources.gpus), 1, 1.0, 1.0)
+        return Pool(workers or int(resources.gpus), 1, 1.0, 1.0, calls)
     cpus = max(resources.cpus, 1.0)
     count = workers or max(1, int(cpus // 2) if neural else int(cpus))
     share = math.floor(cpus / count * 1000) / 1000  # the actors always fit, even with more than cores
-    return Pool(count, max(1, int(share)) if neural else 1, share, 0.0)
+    return Pool(count, max(1, int(share)) if neural else 1, share, 0.0, calls)
 
 
 @contextmanager

@@ -22,6 +22,7 @@ import os
 import re
 import shutil
 import subprocess
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -194,16 +195,20 @@ class ApertiumEngine:
         self._pipes: dict[str, ModePipeline] = {}
         self._term_pipes: dict[str, TermPipeline | None] = {}
         self._null_flush: bool | None = None  # apertium-wblank-mode present (Apertium 3.8+)?
+        # One call at a time: the programs' pipes carry one stream, and a pipeline started twice
+        # would leak one.  (A neural step of another thread runs meanwhile: translate batch.)
+        self._lock = threading.RLock()
 
     def close(self) -> None:
         """Stop the Apertium programs this engine started (the server keeps its own)."""
-        pipes, self._pipes = self._pipes, {}
+        with self._lock:
+            pipes, self._pipes = self._pipes, {}
         for pipe in pipes.values():
             pipe.close()
 
     def pairs(self) -> dict[tuple[str, str], PairInfo]:
         if self._pairs is None:
-            self._pairs = {}
+            pairs: dict[tuple[str, str], PairInfo] = {}  # filled, then published whole (threads)
             if shutil.which(self._command):
                 versions = None
                 for folder in self._mode_dirs:
@@ -212,13 +217,14 @@ class ApertiumEngine:
                         if len(parts) != 2:
                             continue
                         src, tgt = _code(parts[0]), _code(parts[1])
-                        if not src or not tgt or (src, tgt) in self._pairs:
+                        if not src or not tgt or (src, tgt) in pairs:
                             continue
                         if versions is None:
                             versions = _package_versions()
                         package = _pair_package(mode)
-                        self._pairs[(src, tgt)] = PairInfo(
+                        pairs[(src, tgt)] = PairInfo(
                             NAME, src, tgt, mode.stem, versions.get(package, "?"), str(mode))
+            self._pairs = pairs
         return self._pairs
 
     def translate(self, texts: list[str], source: str, target: str, *, terms=None,
@@ -231,6 +237,10 @@ class ApertiumEngine:
         of documents always travel as inline tags."""
         if not texts:
             return StepResult([], [])
+        with self._lock:
+            return self._translate(texts, source, target, terms, progress)
+
+    def _translate(self, texts: list[str], source: str, target: str, terms, progress) -> StepResult:
         info = self.pairs().get((source, target))
         if info is None:
             raise EngineError(f"no Apertium mode for {source}->{target}")
