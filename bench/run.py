@@ -34,7 +34,7 @@ import terminology  # noqa: E402
 import short_lines  # noqa: E402
 import terms_grammar  # noqa: E402
 import throughput  # noqa: E402
-from common import MODEL, ROOT, machine  # noqa: E402
+from common import MODEL, ROOT, machine, median  # noqa: E402
 
 
 def caption(results: dict) -> str:
@@ -132,11 +132,27 @@ def render_throughput(t: dict) -> list[str]:
     out += ["", (f"**Ratio (ours / best raw layout): {best}** (goal: at least 1.0); ours / naive layout: "
                  f"{t['ratio_ours_over_raw']}." if best else f"**Ratio (ours / raw): {t['ratio_ours_over_raw']}**."),
             "",
+            *_outside_decoding(t),
             f"Same outputs: {t['identical_paragraphs']} of {t['paragraphs']} paragraphs are identical to raw "
             "CTranslate2 (the trailing spaces we keep from the source aside); a sentence's output does not "
             "depend on its batch neighbours or the thread layout (`bench/batch_independence.py`).",
             ""]
     return out
+
+
+def _outside_decoding(t: dict) -> list[str]:
+    """Where ours' time goes: the engine's decoding (what the raw loop does) and the rest."""
+    ours = t["translator"]
+    if "outside_decoding_s" not in ours:
+        return []
+    outside, decoding = median(ours["outside_decoding_s"]), median(ours["decoding_s"])
+    best = t.get("raw_ctranslate2_best") or t["raw_ctranslate2"]
+    return [f"Inside ours: the engine's decoding (SentencePiece, CTranslate2, detokenizing, as in the raw loop) "
+            f"{decoding:.2f} s against the raw best layout's {best['median_s']:.2f} s (medians); everything else "
+            f"(detection, segmentation, routing, rebuilding) {outside:.3f} s, "
+            f"{100 * outside / ours['median_s']:.1f}% of the run. Runs of the same layout spread "
+            f"{min(best['times_s']):.2f}-{max(best['times_s']):.2f} s (raw) and "
+            f"{min(ours['times_s']):.2f}-{max(ours['times_s']):.2f} s (ours).", ""]
 
 
 def render_harvest(r: dict) -> list[str]:

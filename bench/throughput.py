@@ -12,6 +12,7 @@ and the medians are compared; the ratio that counts is ours against the best raw
 from __future__ import annotations
 
 import os
+import time
 
 from common import FLORES, median, timed, unpacked_model
 
@@ -46,7 +47,22 @@ def run(*, lines: int, repeats: int, beam_size: int = 4, threads: int = 0) -> di
         results = raw.translate_batch(tokens, beam_size=beam_size, max_batch_size=32, replace_unknowns=True)
         return [detokenize(r.hypotheses[0]) for r in results]
 
+    # Ours' time inside the engine's decoding (SentencePiece, CTranslate2, detokenizing: what the
+    # raw loop does) and outside it (detection, segmentation, routing, rebuilding the document).
+    engine, decoding = ours.engines[0], []
+    decode = engine._decode
+
+    def timed_decode(*args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return decode(*args, **kwargs)
+        finally:
+            decoding[-1] += time.perf_counter() - started
+
+    engine._decode = timed_decode
+
     def ours_run():
+        decoding.append(0.0)
         return ours.translate_text(text, to="en")
 
     times: dict[str, list[float]] = {"naive": [], "best": [], "ours": []}
@@ -77,7 +93,9 @@ def run(*, lines: int, repeats: int, beam_size: int = 4, threads: int = 0) -> di
         "raw_ctranslate2": figures("naive", loads["naive"], inter_threads=1, intra_threads=threads),
         "raw_ctranslate2_best": figures("best", loads["best"], inter_threads=threads, intra_threads=1),
         "translator": figures("ours", load_ours, inter_threads=layout.inter_threads,
-                              intra_threads=layout.intra_threads),
+                              intra_threads=layout.intra_threads,
+                              decoding_s=[round(d, 3) for d in decoding],
+                              outside_decoding_s=[round(t - d, 3) for t, d in zip(times["ours"], decoding)]),
         "ratio_ours_over_raw": round(median(times["naive"]) / median(times["ours"]), 3),
         "ratio_ours_over_best_raw": round(median(times["best"]) / median(times["ours"]), 3),
         "identical_paragraphs": same, "paragraphs": len(doc.segments),

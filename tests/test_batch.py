@@ -428,7 +428,7 @@ def test_a_cluster_nobody_answers_at_is_refused_at_once(tmp_path, capsys):
 
 def test_actor_calls_are_larger_for_neural_models():
     """128 articles a call keep CTranslate2's parallel translators busy and sort more sentences
-    by length (997 articles, one worker, two calls at a time: 184.6 s against 196.2 s with 64,
+    by length (997 articles, one worker, two calls at a time: 193.1 s against 202.4 s with 64,
     one at a time); Apertium keeps 16; an explicit --batch-size wins."""
     from translator.batch.job import DEFAULT_BATCH, NEURAL_BATCH, block_size
 

@@ -32,8 +32,8 @@ Progress = Callable[[int, int, int, float], None]
 DEFAULT_BATCH = 16  # articles per actor call
 #: For neural models: larger calls keep CTranslate2's parallel translators busy to the end of
 #: each call and sort more sentences by length (on 2 cores, 249 Chinese articles, one worker:
-#: 52.9 s with 64 against 61.9 s with 16; 997 articles, two calls at a time: 184.6 s with 128
-#: against 196.2 s with 64 one at a time).
+#: 52.9 s with 64 against 61.9 s with 16; 997 articles: 193.1 s with 128, two calls at a time,
+#: against 202.4 s with 64 one at a time, means of two alternated runs).
 NEURAL_BATCH = 128
 
 
