@@ -28,6 +28,21 @@ MODULES = {
     "text": "text",
 }
 
+#: Document type name -> (its file endings, bytes its content test cannot pass without, or
+#: None).  Kept here so that matching a file's name or recognising a plain text imports no
+#: other type's module (their helpers take about 15 ms to import, a small run's budget);
+#: tests/test_documents_registry.py checks both against the modules.
+CHEAP = {
+    "markdown": ((".md", ".markdown"), None),
+    "po": ((".po", ".pot"), b"msgid"),
+    "xliff": ((".xlf", ".xliff"), b"xliff"),
+    "srt": ((".srt",), b"-->"),
+    "vtt": ((".vtt",), b"WEBVTT"),
+    "docx": ((".docx",), b"PK\x03\x04"),
+    "html": ((".html", ".htm", ".xhtml"), b"<"),
+    "text": ((".txt", ".text"), None),
+}
+
 #: Magic numbers of formats we are asked about but do not translate.
 _REFUSED = (
     (b"%PDF-", "a PDF document"),
@@ -55,9 +70,14 @@ def by_name(name: str) -> DocumentType:
     return _type(MODULES[name])
 
 
+def extensions(name: str) -> tuple[str, ...]:
+    """The file endings of the document type *name* (without importing it)."""
+    return CHEAP[name][0]
+
+
 def supported() -> str:
     """The types and their file endings, for messages."""
-    return ", ".join(f"{n} ({' '.join(_type(m).extensions)})" for n, m in MODULES.items())
+    return ", ".join(f"{n} ({' '.join(extensions(n))})" for n in MODULES)
 
 
 def for_file(name: str, head: bytes, *, forced: str | None = None) -> tuple[DocumentType, str | None]:
@@ -66,7 +86,7 @@ def for_file(name: str, head: bytes, *, forced: str | None = None) -> tuple[Docu
     if forced and forced != "auto":
         return by_name(forced), None
     lower = name.lower()
-    by_extension = next((_type(m) for m in MODULES.values() if lower.endswith(_type(m).extensions)), None)
+    by_extension = next((_type(m) for n, m in MODULES.items() if lower.endswith(extensions(n))), None)
     refused = next((what for magic, what in _REFUSED if head.startswith(magic)), None)
     binary = getattr(by_extension, "binary", False)  # a binary type explains its own refusals best
     if refused and not binary and _sniff(head).name == "text":  # a PNG named .html
@@ -81,9 +101,15 @@ def for_file(name: str, head: bytes, *, forced: str | None = None) -> tuple[Docu
 
 
 def _sniff(head: bytes) -> DocumentType:
-    """The first type whose content test *head* passes (text when none does); the
-    modules are imported only when this is needed."""
-    return next((_type(m) for m in MODULES.values() if _type(m).sniff(head)), None) or _type(MODULES["text"])
+    """The first type whose content test *head* passes (text when none does); a type's
+    module is imported only when *head* holds the bytes its test needs (:data:`CHEAP`)."""
+    return next((_type(m) for n, m in MODULES.items() if _may_be(n, head) and _type(m).sniff(head)),
+                None) or _type(MODULES["text"])
+
+
+def _may_be(name: str, head: bytes) -> bool:
+    needed = CHEAP[name][1]
+    return needed is None or needed in head
 
 
 def decode_text(data: bytes, *, name: str, encoding: str | None = None) -> tuple[str, str]:
@@ -106,5 +132,5 @@ def output_path(source: str | os.PathLike[str], output: Output, out_dir: str | o
     return derived_path(source, output.ending, out_dir)
 
 
-__all__ = ["DocumentType", "MODULES", "Options", "Output", "Translated", "Unit", "by_name", "for_file",
-           "names", "output_path", "supported", "translate_bytes"]
+__all__ = ["CHEAP", "DocumentType", "MODULES", "Options", "Output", "Translated", "Unit", "by_name",
+           "extensions", "for_file", "names", "output_path", "supported", "translate_bytes"]
