@@ -30,9 +30,9 @@ def test_the_registry_knows_each_types_file_endings(name):
     assert documents.extensions(name) == documents.by_name(name).extensions
 
 
-@pytest.mark.parametrize("name", [n for n in documents.names() if documents.CHEAP[n][1] is not None])
+@pytest.mark.parametrize("name", [n for n in documents.names() if documents.MODULES[n][1] is not None])
 def test_no_content_test_passes_without_the_bytes_the_registry_looks_for(name):
-    doctype, needed = documents.by_name(name), documents.CHEAP[name][1]
+    doctype, needed = documents.by_name(name), documents.MODULES[name][1]
     heads = [p.read_bytes()[:8192] for p in CORPUS] + NEAR_MISSES
     claimed = [h for h in heads if doctype.sniff(h)]
     assert claimed, f"no head in the corpus is {name}: the check would prove nothing"

@@ -13,7 +13,7 @@ def supported() -> tuple[str, ...]:
     """File endings a folder is searched for: those of every document type."""
     from . import documents
 
-    return tuple(e for name in documents.names() for e in documents.extensions(name))
+    return documents.all_extensions()
 
 #: What this tool writes beside its inputs: never taken as input when a folder is expanded.
 _REVIEW_ENDINGS = (".review.html", ".review.md", ".tmx", ".new")

@@ -16,23 +16,12 @@ from pathlib import Path
 from ..errors import InputError, UsageError
 from .base import DocumentType, Options, Output, Translated, Unit
 
-#: Document type name -> module.  Sniffing tries them in this order; text comes last.
-MODULES = {
-    "markdown": "markdown",
-    "po": "po",
-    "xliff": "xliff",
-    "srt": "srt",
-    "vtt": "vtt",
-    "docx": "docx",
-    "html": "html",
-    "text": "text",
-}
-
-#: Document type name -> (its file endings, bytes its content test cannot pass without, or
-#: None).  Kept here so that matching a file's name or recognising a plain text imports no
+#: Document type name (its module's name) -> its file endings, and bytes its content test
+#: cannot pass without (None: no such bytes).  Sniffing tries them in this order; text comes
+#: last.  Kept here so that matching a file's name or recognising a plain text imports no
 #: other type's module (their helpers take about 15 ms to import, a small run's budget);
 #: tests/test_documents_registry.py checks both against the modules.
-CHEAP = {
+MODULES: dict[str, tuple[tuple[str, ...], bytes | None]] = {
     "markdown": ((".md", ".markdown"), None),
     "po": ((".po", ".pot"), b"msgid"),
     "xliff": ((".xlf", ".xliff"), b"xliff"),
@@ -67,12 +56,17 @@ def names() -> list[str]:
 def by_name(name: str) -> DocumentType:
     if name not in MODULES:
         raise UsageError(f"--input-format: unknown document type {name!r} (known: auto, {', '.join(MODULES)})")
-    return _type(MODULES[name])
+    return _type(name)
 
 
 def extensions(name: str) -> tuple[str, ...]:
     """The file endings of the document type *name* (without importing it)."""
-    return CHEAP[name][0]
+    return MODULES[name][0]
+
+
+def all_extensions() -> tuple[str, ...]:
+    """The file endings of every document type."""
+    return tuple(e for endings, _ in MODULES.values() for e in endings)
 
 
 def supported() -> str:
@@ -86,7 +80,7 @@ def for_file(name: str, head: bytes, *, forced: str | None = None) -> tuple[Docu
     if forced and forced != "auto":
         return by_name(forced), None
     lower = name.lower()
-    by_extension = next((_type(m) for n, m in MODULES.items() if lower.endswith(extensions(n))), None)
+    by_extension = next((_type(n) for n in MODULES if lower.endswith(extensions(n))), None)
     refused = next((what for magic, what in _REFUSED if head.startswith(magic)), None)
     binary = getattr(by_extension, "binary", False)  # a binary type explains its own refusals best
     if refused and not binary and _sniff(head).name == "text":  # a PNG named .html
@@ -102,13 +96,12 @@ def for_file(name: str, head: bytes, *, forced: str | None = None) -> tuple[Docu
 
 def _sniff(head: bytes) -> DocumentType:
     """The first type whose content test *head* passes (text when none does); a type's
-    module is imported only when *head* holds the bytes its test needs (:data:`CHEAP`)."""
-    return next((_type(m) for n, m in MODULES.items() if _may_be(n, head) and _type(m).sniff(head)),
-                None) or _type(MODULES["text"])
+    module is imported only when *head* holds the bytes its test needs (:data:`MODULES`)."""
+    return next((_type(n) for n in MODULES if _may_be(n, head) and _type(n).sniff(head)), None) or _type("text")
 
 
 def _may_be(name: str, head: bytes) -> bool:
-    needed = CHEAP[name][1]
+    needed = MODULES[name][1]
     return needed is None or needed in head
 
 
@@ -132,5 +125,5 @@ def output_path(source: str | os.PathLike[str], output: Output, out_dir: str | o
     return derived_path(source, output.ending, out_dir)
 
 
-__all__ = ["CHEAP", "DocumentType", "MODULES", "Options", "Output", "Translated", "Unit", "by_name",
+__all__ = ["DocumentType", "MODULES", "Options", "Output", "Translated", "Unit", "all_extensions", "by_name",
            "extensions", "for_file", "names", "output_path", "supported", "translate_bytes"]

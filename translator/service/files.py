@@ -40,7 +40,7 @@ def supported() -> tuple[str, ...]:
     those of every document type."""
     from .. import documents
 
-    return tuple(e for name in documents.names() for e in documents.extensions(name))
+    return documents.all_extensions()
 
 
 def output_name(filename: str, ending: str) -> str:
