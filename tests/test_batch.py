@@ -7,6 +7,7 @@ The Ray runs themselves (kills, resume, a two-node cluster) are in test_batch_ra
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -434,3 +435,11 @@ def test_actor_calls_are_larger_for_neural_models():
 
     assert (block_size(None, neural=True), block_size(None, neural=False)) == (NEURAL_BATCH, DEFAULT_BATCH) == (128, 16)
     assert block_size(3, neural=True) == 3 and block_size(0, neural=False) == 0  # 0 is refused later, not replaced
+
+
+def test_batch_help_gives_the_default_call_sizes():
+    from translator.batch.job import DEFAULT_BATCH, NEURAL_BATCH
+
+    out = subprocess.run([sys.executable, "-c", "from translator.cli import main; main(['batch', '--help'])"],
+                         capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"}).stdout
+    assert f"(default: {NEURAL_BATCH} for neural models, {DEFAULT_BATCH} for Apertium)" in " ".join(out.split())

@@ -51,7 +51,7 @@ def batch(
     device: Annotated[str, typer.Option(metavar="DEVICE", help="cpu, or cuda: Argos actors on GPUs.")] = "cpu",
     beam_size: Annotated[int, typer.Option(min=1, metavar="N", help="Beam size for neural models.")] = 4,
     batch_size: Annotated[Optional[int], typer.Option(min=1, metavar="N", help="Articles per actor call "
-                                                      "(default: 64 for neural models, 16 for Apertium).")] = None,
+                                                      "(default: 128 for neural models, 16 for Apertium).")] = None,
     content: Annotated[str, typer.Option(metavar="auto|main|all", help="HTML and plain text: main (the article, "
                                          "not the site around it), all, or auto (as 'translate').")] = "auto",
     max_size: Annotated[str, typer.Option("--max-size", metavar="SIZE", help="Largest article file read "
