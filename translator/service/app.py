@@ -79,7 +79,10 @@ def create_app(options: ServiceOptions | None = None, *, translator=None, warm: 
         if warm:
             await service.batcher.call(lambda: _warm(service.work))
         sweeper = asyncio.create_task(_sweep(service.files))
-        print(f"translate serve: worker {os.getpid()} ready", file=sys.stderr, flush=True)
+        # One write: workers share stderr, which Python writes through, and print() would
+        # send the text and its newline apart (two workers' lines then ran together).
+        sys.stderr.write(f"translate serve: worker {os.getpid()} ready\n")
+        sys.stderr.flush()
         try:
             yield
         finally:
