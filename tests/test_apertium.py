@@ -168,3 +168,28 @@ def test_calls_from_two_threads_give_what_each_gives_alone(monkeypatch):
         assert len(started) == 1
     finally:
         shared.close()
+
+
+@needs_apertium
+def test_programs_started_with_descriptors_above_1023_still_answer():
+    """A server holding a thousand connections starts the programs (or a tagger's spare) with
+    pipe descriptors above 1023, where select() raises ValueError: the engine reads them anyway."""
+    import os
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and hard < 1200:
+        pytest.skip(f"this machine allows {hard} open files, too few to reach descriptor 1024")
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, 1200) if hard == resource.RLIM_INFINITY
+                                                else min(max(soft, 1200), hard), hard))
+    held = []
+    engine = ApertiumEngine()
+    try:
+        while not held or held[-1] < 1030:
+            held.append(os.open(os.devnull, os.O_RDONLY))
+        assert engine.translate(["Le chat dort."], "fr", "es").texts == ["El gato duerme."]
+    finally:
+        engine.close()
+        for fd in held:
+            os.close(fd)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))

@@ -315,8 +315,12 @@ class ModePipeline:
         program flushes late); EngineError at end of file."""
         fd = stdout.fileno()
         out = self._pending.get(fd, b"")
+        # poll(), not select(): a server holding many connections gives the programs'
+        # pipes descriptors above 1023, which select() refuses (ValueError).
+        waiting = select.poll()
+        waiting.register(fd, select.POLLIN)
         while b"\0" not in out.lstrip(b"\0"):
-            ready, _, _ = select.select([fd], [], [], _TIMEOUT)
+            ready = waiting.poll(_TIMEOUT * 1000)
             chunk = os.read(fd, 65536) if ready else b""
             if not chunk:
                 raise EngineError("a program stopped")
