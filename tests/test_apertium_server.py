@@ -216,11 +216,27 @@ def test_stop_and_idle_exit_remove_the_socket(tmp_path):
     assert _wait_gone(path)
 
 
+def test_many_documents_go_in_one_request_each_translated_alone(tmp_path):
+    """A run's paragraphs go to the server together (one round trip per route step, not one
+    per paragraph), and each comes back as it would alone."""
+    docs = [f"<p>Il y a {n} chats dans la maison.</p>" for n in range(1, 6)] + ["<p>Il pleut.</p>"]
+    alone = [apertium_server.translate(str(MODE), doc) for doc in docs]
+    before = apertium_server.request({"command": "status"})["requests"]
+    assert apertium_server.translate_each(str(MODE), docs) == alone
+    assert apertium_server.request({"command": "status"})["requests"] == before + 2  # the batch, this status
+    assert alone[-1] == "<p>Llueve.</p>"
+    with Translator(engine="apertium", apertium_server=True) as shared:
+        before = apertium_server.request({"command": "status"})["requests"]
+        shared.translate_text("\n\n".join(f"Le chat numéro {n} dort." for n in range(8)), to=["es"], source="fr")
+        assert apertium_server.request({"command": "status"})["requests"] == before + 2
+
+
 def test_server_answers_errors_without_dying(tmp_path):
     assert "not an Apertium mode" in apertium_server.request({"mode": "/etc/passwd", "document": "x"},
                                                             path=apertium_server.ensure_running())["error"]
     assert "unknown command" in apertium_server.request({"command": "reboot"})["error"]
     assert "missing field" in apertium_server.request({"mode": str(MODE)})["error"]
+    assert "not a list" in apertium_server.request({"mode": str(MODE), "documents": "<p>x</p>"})["error"]
     with pytest.raises(EngineError, match="not an Apertium mode"):
         apertium_server.translate("/nonexistent.mode", "<p>x</p>")
     assert apertium_server.translate(str(MODE), "<p>Il pleut.</p>") == "<p>Llueve.</p>"
@@ -277,3 +293,24 @@ def test_cli_server_status_and_stop(capsys):
     assert _wait_gone(apertium_server.socket_path())
     assert main(["server", "stop"]) == 0
     assert "no Apertium server" in capsys.readouterr().out
+
+
+def test_translate_command_uses_the_server_when_asked(tmp_path):
+    """`translate --apertium-server` (or TRANSLATOR_APERTIUM_SERVER=1, for an editor's settings)
+    translates through the server, with the very output of a run without it."""
+    translate = str(Path(sys.executable).parent / "translate")
+    text = "Le Kremlin a confirmé la nouvelle.\n\nLa Maison-Blanche a réagi hier soir.\n"
+
+    def run(*options: str, env: dict | None = None) -> str:
+        done = subprocess.run([translate, "-", "--to", "es", "--engine", "apertium", "-q", *options], input=text,
+                              capture_output=True, text=True, timeout=120, env={**os.environ, **(env or {})})
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    alone = run()
+    assert main(["apertium-server", "status"]) == 1  # a run without the option starts none
+    assert run("--apertium-server") == alone
+    first = apertium_server.request({"command": "status"})
+    assert run(env={"TRANSLATOR_APERTIUM_SERVER": "1"}) == alone
+    second = apertium_server.request({"command": "status"})
+    assert second["pid"] == first["pid"] and second["requests"] == first["requests"] + 2  # its run, this status

@@ -149,6 +149,11 @@ def run(
                                                      "translate.")] = "title,description",
     memory: Annotated[Optional[Path], typer.Option("--memory", "-m", metavar="PATH", help="A translation memory "
                                                    "(SQLite): known sentences are not translated again.")] = None,
+    apertium_server: Annotated[bool, typer.Option("--apertium-server", envvar="TRANSLATOR_APERTIUM_SERVER",
+                                                  help="Apertium: through the per-user server that keeps its "
+                                                  "programs loaded between runs (for editors and scripts that "
+                                                  "call translate often); started if needed, it exits after 15 "
+                                                  "minutes idle.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, no notes on stderr.")] = False,
 ) -> None:
     """Translate FILES into every --to language."""
@@ -181,7 +186,7 @@ def run(
               strict, input_format.value, options, several=len(names) > 1)
     with Translator(engine=engine.value, beam_size=beam_size, threads=threads, glossary=terms, memory=tm,
                     routes=_routes(route), device=device, inter_threads=inter_threads,
-                    batch_tokens=batch_tokens) as translator:
+                    batch_tokens=batch_tokens, apertium_server=apertium_server) as translator:
         failures = run_files(translator, names, job)
     if failures:
         raise typer.Exit(int(failures[0].exit_code))

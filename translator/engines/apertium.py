@@ -354,7 +354,7 @@ class ApertiumEngine:
         if self.server:
             from . import apertium_server
 
-            return [apertium_server.translate(info.location, doc) for doc in docs]
+            return apertium_server.translate_each(info.location, docs)
         if self._null_flush is None:
             self._null_flush = shutil.which("apertium-wblank-mode") is not None
         if not self._null_flush:

@@ -16,7 +16,9 @@ user's, and each side checks the other's uid (``SO_PEERCRED``) on every
 connection.  Anything else is refused with :class:`NotPrivateError`, never used.
 
 Protocol: one JSON object per connection, one JSON object back.
-``{"mode": PATH, "document": HTML}`` -> ``{"output": HTML}`` or ``{"error": TEXT}``;
+``{"mode": PATH, "documents": [HTML, ...]}`` -> ``{"outputs": [HTML, ...]}`` (each translated
+alone, streamed through the programs together) or ``{"error": TEXT}``;
+``{"mode": PATH, "document": HTML}`` -> ``{"output": HTML}``;
 ``{"command": "status"}`` -> ``{"pid": N, "modes": [...], "idle": S, ...}``;
 ``{"command": "stop"}`` -> ``{"stopped": true}``.
 """
@@ -59,9 +61,14 @@ def runtime_dir() -> Path:
     return Path(tempfile.gettempdir()) / f"translator-{os.getuid()}"
 
 
+#: The protocol's version, in the socket's name with the package's: a client never talks to
+#: a server that speaks another (2: many documents per request).
+PROTOCOL = 2
+
+
 def socket_path() -> Path:
-    """One server per user and translator version (a new version starts its own)."""
-    return runtime_dir() / f"apertium-{__version__}.sock"
+    """One server per user, translator version and protocol (a new one starts its own)."""
+    return runtime_dir() / f"apertium-{__version__}-p{PROTOCOL}.sock"
 
 
 class NotPrivateError(EngineError):
@@ -221,8 +228,14 @@ def _spawn(path: Path, idle: float) -> None:
 
 def translate(mode: str, document: str, *, path: Path | None = None) -> str:
     """Translate an HTML *document* with *mode* on the server (starting it if needed)."""
+    return translate_each(mode, [document], path=path)[0]
+
+
+def translate_each(mode: str, documents: list[str], *, path: Path | None = None) -> list[str]:
+    """Translate each HTML document of *documents* alone with *mode*, in one request (one
+    round trip: the programs take the documents one after another without waiting)."""
     path = path or socket_path()
-    message = {"mode": mode, "document": document}
+    message = {"mode": mode, "documents": documents}
     try:
         answer = request(message, path=path)
     except (FileNotFoundError, ConnectionRefusedError, ConnectionResetError):  # none running, or it was exiting
@@ -235,7 +248,11 @@ def translate(mode: str, document: str, *, path: Path | None = None) -> str:
         raise EngineError(f"the Apertium server at {path} failed: {exc}") from None
     if "error" in answer:
         raise EngineError(answer["error"])
-    return answer["output"]
+    outputs = answer.get("outputs")
+    if not isinstance(outputs, list) or len(outputs) != len(documents):
+        raise EngineError(f"the Apertium server at {path} answered {len(outputs or [])} documents "
+                          f"for {len(documents)}")
+    return outputs
 
 
 # --- server -------------------------------------------------------------------
@@ -284,7 +301,13 @@ class _Server(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
         if command is not None:
             return {"error": f"unknown command {command!r}"}
         try:
-            return {"output": self.pipeline(str(message["mode"])).translate(str(message["document"]))}
+            pipe = self.pipeline(str(message["mode"]))
+            if "documents" in message:
+                documents = message["documents"]
+                if not isinstance(documents, list):
+                    return {"error": "documents: not a list"}
+                return {"outputs": pipe.translate_each([str(d) for d in documents])}
+            return {"output": pipe.translate(str(message["document"]))}
         except (KeyError, EngineError) as exc:
             return {"error": str(exc) if isinstance(exc, EngineError) else f"missing field {exc}"}
 
