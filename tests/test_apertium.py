@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 from translator import Translator
@@ -193,3 +195,67 @@ def test_programs_started_with_descriptors_above_1023_still_answer():
         for fd in held:
             os.close(fd)
         resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+
+
+def _started_threads() -> None:
+    import threading
+
+    for thread in threading.enumerate():
+        if thread.name.startswith("apertium-start-"):
+            thread.join(30)
+
+
+@needs_apertium
+def test_preparing_a_document_starts_its_routes_programs(monkeypatch):
+    """Once the document's language is known, each route step's programs start loading in the
+    background, while the document is segmented; the translation is the same."""
+    text = "Le Kremlin a confirmé la nouvelle.\n\nLa Maison-Blanche a réagi hier soir."
+    with Translator(engine="apertium") as cold:
+        expected = cold.translate_text(text, to=["es", "en"], source="fr")
+    with Translator(engine="apertium") as translator:
+        engine = translator.engines[0]
+        doc = translator.prepare(text, to=["es", "en"])  # detected: fr; en goes through es
+        _started_threads()
+        assert sorted(Path(m).stem for m in engine._pipes) == ["fr-es", "spa-eng"]
+        pipes = dict(engine._pipes)
+        translator.translate_documents([doc])
+        assert engine._pipes == pipes  # the very programs started early
+        assert doc.text("es") == expected.text("es") and doc.text("en") == expected.text("en")
+
+
+@needs_apertium
+def test_programs_that_fail_to_start_early_fail_the_translation_not_the_preparation(monkeypatch):
+    from translator.engines import apertium_pipe
+    from translator.errors import EngineError
+
+    def broken(self, mode):
+        raise EngineError(f"cannot start the Apertium mode {Path(mode).stem}: no such program")
+
+    monkeypatch.setattr(apertium_pipe.ModePipeline, "__init__", broken)
+    with Translator(engine="apertium") as translator:
+        doc = translator.prepare("Le chat dort sur le canapé.", to=["es"], source="fr")
+        _started_threads()
+        with pytest.raises(EngineError, match="cannot start the Apertium mode fr-es: no such program"):
+            translator.translate_documents([doc])
+
+
+def test_an_engine_using_the_server_starts_no_programs_here(monkeypatch):
+    import threading
+
+    engine = ApertiumEngine(server=True)
+    monkeypatch.setattr(engine, "pairs", lambda: {("fr", "es"): object()})
+    before = threading.active_count()
+    engine.start("fr", "es")
+    assert threading.active_count() == before and engine._pipes == {}
+
+
+@needs_apertium
+def test_a_start_overtaken_by_close_starts_nothing():
+    """An engine closed before its background start ran (a run that failed at once, a server
+    shutting down) is left with no programs running."""
+    engine = ApertiumEngine()
+    with engine._lock:  # the start's thread waits here, as behind a long translation
+        engine.start("fr", "es")
+        engine.close()
+    _started_threads()
+    assert engine._pipes == {}

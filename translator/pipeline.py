@@ -155,6 +155,7 @@ class Translator:
             doc_lang = document or detection.detect(text, name=name)
         else:
             doc_lang = detection.Detection(languages.normalize(source, option="--from"), 1.0)
+        self._start_engines(doc_lang.language, targets)
         layout = segment(text, doc_lang.language)
         # The same candidates whatever the targets: a paragraph's language, hence its
         # translation into one target, must not depend on the other targets asked for.
@@ -183,6 +184,16 @@ class Translator:
                 raise no_route(doc.source_language, target, self.engine_choice, path=name)
             doc.engine[target] = route.describe()
         return doc
+
+    def _start_engines(self, source: str, targets: Sequence[str]) -> None:
+        """Let the engines of the routes from *source* start loading (Apertium's programs)
+        while the document is segmented and its paragraphs detected."""
+        for target in targets:
+            route = self.route(source, target) if target != source else None
+            for pair in route.pairs if route is not None else ():
+                start = getattr(self._by_name.get(pair.engine), "start", None)
+                if start is not None:
+                    start(pair.source, pair.target)
 
     def translate_documents(self, documents: Iterable[Document], *,
                             progress: Progress | None = None) -> list[Document]:

@@ -198,11 +198,13 @@ class ApertiumEngine:
         # One call at a time: the programs' pipes carry one stream, and a pipeline started twice
         # would leak one.  (A neural step of another thread runs meanwhile: translate batch.)
         self._lock = threading.RLock()
+        self._closes = 0  # a start() asked for before a close() starts nothing after it
 
     def close(self) -> None:
         """Stop the Apertium programs this engine started (the server keeps its own)."""
         with self._lock:
             pipes, self._pipes = self._pipes, {}
+            self._closes += 1
         for pipe in pipes.values():
             pipe.close()
 
@@ -355,18 +357,47 @@ class ApertiumEngine:
             from . import apertium_server
 
             return apertium_server.translate_each(info.location, docs)
-        if self._null_flush is None:
-            self._null_flush = shutil.which("apertium-wblank-mode") is not None
-        if not self._null_flush:
+        pipe = self._pipe(info)
+        if pipe is None:
             # Apertium before 3.8: the shell script, once for all (a call per sentence
             # would start a dozen programs each time), so sentences share their state.
             return [f"<p>{out}</p>" for out in _PARA.findall(self._wrapper(info, "\n".join(docs)))]
+        return pipe.translate_each(docs)
+
+    def _pipe(self, info: PairInfo) -> ModePipeline | None:
+        """The running programs of *info*'s mode, started if needed (None: Apertium before
+        3.8, without null-flush mode: the shell script is run each time).  Under the lock."""
+        if self._null_flush is None:
+            self._null_flush = shutil.which("apertium-wblank-mode") is not None
+        if not self._null_flush:
+            return None
         pipe = self._pipes.get(info.location)
         if pipe is None or not pipe.alive:
             from .apertium_pipe import ModePipeline
 
             pipe = self._pipes[info.location] = ModePipeline(info.location)
-        return pipe.translate_each(docs)
+        return pipe
+
+    def start(self, source: str, target: str) -> None:
+        """Start the programs of *source*->*target* in the background, so that they load
+        while the caller detects and segments (most of a small run's time is their start).
+        Nothing when they run already, or go through the server; a failure to start is
+        reported by the translation that needs them."""
+        info = self.pairs().get((source, target))
+        if self.server or info is None or info.location in self._pipes:
+            return
+        closes = self._closes
+
+        def run() -> None:
+            with self._lock:
+                if self._closes != closes:
+                    return  # closed meanwhile: what it started would outlive it
+                try:
+                    self._pipe(info)
+                except EngineError:
+                    pass  # raised again, with its message, when translating
+
+        threading.Thread(target=run, name=f"apertium-start-{info.name}", daemon=True).start()
 
     def _wrapper(self, info: PairInfo, doc: str) -> str:
         cmd = [self._command, "-f", "html", "-d", str(Path(info.location).parent.parent), info.name]

@@ -27,7 +27,10 @@ class StepResult:
 
 
 class Engine(Protocol):
-    """A translation backend.  ``translate`` gets every sentence of a run at once."""
+    """A translation backend.  ``translate`` gets every sentence of a run at once.
+
+    An engine may also have ``start(source, target)``, called when a document's language is
+    known: begin loading what that pair needs in the background (Apertium's programs)."""
 
     name: str
     #: Languages to pivot through when no direct pair exists, best first.
