@@ -1,4 +1,4 @@
-"""Cold start and multi-target cost, measured as whole commands (median of runs).
+"""Cold start and multi-target cost, measured as whole commands (medians of runs taking turns).
 
 - ``python -c pass``, ``translate --version``, ``translate --help`` (goal: within 2x ``python -c pass``)
   and a one-sentence translation (Apertium fr->es) against the raw ``apertium fr-es`` command on the
@@ -21,13 +21,18 @@ from common import ROOT, command_env, median
 TRANSLATE = str(Path(sys.executable).parent / "translate")
 
 
-def _time(cmd: list[str], repeats: int, **kw) -> float:
-    times = []
+def _alternating(commands: dict[str, list[list[str]]], repeats: int, env: dict) -> dict[str, float]:
+    """The median time of each entry (one command, or several run one after another), the
+    entries taking turns round after round, so that a drift of the machine's speed
+    during the run weighs on each alike."""
+    times: dict[str, list[float]] = {key: [] for key in commands}
     for _ in range(repeats):
-        start = time.perf_counter()
-        subprocess.run(cmd, check=True, capture_output=True, **kw)
-        times.append(time.perf_counter() - start)
-    return round(median(times), 3)
+        for key, cmds in commands.items():
+            start = time.perf_counter()
+            for cmd in cmds:
+                subprocess.run(cmd, check=True, capture_output=True, env=env)
+            times[key].append(time.perf_counter() - start)
+    return {key: round(median(values), 3) for key, values in times.items()}
 
 
 def run(*, repeats: int = 5) -> dict:
@@ -37,23 +42,21 @@ def run(*, repeats: int = 5) -> dict:
         one.write_text("Le ciel est bleu.\n", encoding="utf-8")
         article = Path(tmp) / "article.txt"
         shutil.copy(ROOT / "samples" / "diplomatie.txt", article)
-        out = {
-            "python_pass_s": _time([sys.executable, "-c", "pass"], repeats, env=env),
-            "version_s": _time([TRANSLATE, "--version"], repeats, env=env),
-            "help_s": _time([TRANSLATE, "--help"], repeats, env=env),
-            "one_sentence_s": _time([TRANSLATE, str(one), "--to", "es", "--engine", "apertium", "-q"], repeats, env=env),
-            "raw_apertium_one_sentence_s": _time(["apertium", "fr-es", str(one)], repeats, env=env),
-            "four_targets_one_run_s": _time([TRANSLATE, str(article), "--to", "en,es,it,pt", "--engine",
-                                             "apertium", "-q"], repeats, env=env),
-        }
-        separate = []
-        for _ in range(repeats):
-            start = time.perf_counter()
-            for lang in ("en", "es", "it", "pt"):
-                subprocess.run([TRANSLATE, str(article), "--to", lang, "--engine", "apertium", "-q"],
-                               check=True, capture_output=True, env=env)
-            separate.append(time.perf_counter() - start)
-        out["four_targets_separate_runs_s"] = round(median(separate), 3)
+        apertium = ["--engine", "apertium", "-q"]
+        out = _alternating({
+            "python_pass_s": [[sys.executable, "-c", "pass"]],
+            "version_s": [[TRANSLATE, "--version"]],
+            "help_s": [[TRANSLATE, "--help"]],
+        }, repeats, env)
+        out |= _alternating({
+            "one_sentence_s": [[TRANSLATE, str(one), "--to", "es", *apertium]],
+            "raw_apertium_one_sentence_s": [["apertium", "fr-es", str(one)]],
+        }, repeats, env)
+        out |= _alternating({
+            "four_targets_one_run_s": [[TRANSLATE, str(article), "--to", "en,es,it,pt", *apertium]],
+            "four_targets_separate_runs_s": [[TRANSLATE, str(article), "--to", lang, *apertium]
+                                             for lang in ("en", "es", "it", "pt")],
+        }, repeats, env)
         out["help_over_python"] = round(out["help_s"] / out["python_pass_s"], 2)
         out["one_sentence_over_raw_apertium"] = round(out["one_sentence_s"] / out["raw_apertium_one_sentence_s"], 2)
         out["multi_target_ratio"] = round(out["four_targets_one_run_s"] / out["four_targets_separate_runs_s"], 3)

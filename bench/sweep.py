@@ -143,6 +143,12 @@ def render(r: dict) -> list[str]:
                    f"{row['median_s']} |")
     out += ["", "Best per beam size: " + "; ".join(f"beam {b}: {v['label']} ({v['sentences_per_s']} sentences/s)"
                                                    for b, v in r["best_by_beam"].items()) + "."]
+    if r["repeats"] == 1:
+        out += ["", "One timed call per configuration: gaps of a few percent between configurations are within "
+                "this machine's run-to-run spread (see the spread of the same layout under the throughput table). "
+                "The sweep ranks the thread layouts; the throughput section settles ours against the best layout "
+                "in alternating runs. For this model `int8` and `int8_float32` are the same computation "
+                "(CTranslate2 keeps the weights it does not quantize in float32), so their gap is noise."]
     return out
 
 
