@@ -22,14 +22,14 @@ import pytest
 
 from translator import __version__
 from translator.engines import apertium_server
-from translator.engines.apertium_server import NotPrivateError
+from translator.engines.apertium_server import PROTOCOL, NotPrivateError
 from translator.hooks import sync_main
 
 from .conftest import needs_apertium
 
 NOBODY = 65534
 SECRET = "<p>Le code secret est 4321.</p>"
-SOCKET_NAME = f"apertium-{__version__}.sock"
+SOCKET_NAME = f"apertium-{__version__}-p{PROTOCOL}.sock"  # the name clients look for
 pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="acting as a second user (uid 65534) needs root")
 
 # Run by a fresh interpreter: modules are imported while still root, then the
