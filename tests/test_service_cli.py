@@ -180,3 +180,30 @@ def test_several_workers_serve_and_stop_together(started, tmp_path):
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith("translator-serve-")]
     assert server.stop() == 0
     assert not [p for p in tmp_path.iterdir() if p.name.startswith("translator-serve-")]  # removed at exit
+
+
+def test_a_server_started_under_a_low_open_files_limit_raises_it(tmp_path):
+    """Under the usual soft limit of 1024, a burst of connections would leave no descriptor for
+    the engines' pipes: the server raises its soft limit toward the hard one at start."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and hard <= 1024:
+        pytest.skip(f"the hard limit of open files here is {hard}: nothing to raise")
+    code = ("import os, resource, sys; resource.setrlimit(resource.RLIMIT_NOFILE, (1024, resource.getrlimit("
+            "resource.RLIMIT_NOFILE)[1])); os.execv(sys.argv[1], sys.argv[1:])")
+    proc = subprocess.Popen([sys.executable, "-c", code, str(BIN / "translate"), "serve", "--port", "0",
+                             "--engine", "apertium", "--access-log", "off"],
+                            stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
+                            env={**os.environ, "TMPDIR": str(tmp_path)})
+    try:
+        for line in proc.stderr:
+            if "ready" in line:
+                break
+        limits = Path(f"/proc/{proc.pid}/limits").read_text()
+        row = next(r for r in limits.splitlines() if r.startswith("Max open files")).split()
+        expected = 65536 if hard == resource.RLIM_INFINITY else min(65536, hard)
+        assert int(row[3]) == expected, row
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(60)

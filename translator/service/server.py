@@ -56,11 +56,34 @@ def uvicorn_config(options: ServiceOptions):
     )
 
 
+#: The open files a server asks for (its soft limit raised up to the hard one): each connection
+#: is a descriptor, and a burst of a thousand would leave none for the engines' pipes under the
+#: usual soft limit of 1024 (then every request in flight fails).
+OPEN_FILES = 65536
+
+
+def raise_open_files(wanted: int = OPEN_FILES) -> int:
+    """Raise this process's soft limit of open files toward *wanted* (never above the hard
+    limit, never lowered); the soft limit now in force."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    ceiling = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    if soft != resource.RLIM_INFINITY and soft < ceiling:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (ceiling, hard))
+            soft = ceiling
+        except (ValueError, OSError):
+            pass  # a platform that refuses: serve with what there is
+    return soft
+
+
 def run(options: ServiceOptions) -> None:
     """Serve until SIGTERM or SIGINT."""
     warning = public_warning(options)
     if warning:
         print(warning, file=sys.stderr)
+    raise_open_files()  # before the workers start: they inherit it
     sock = bind(options.host, options.port)
     host, port = sock.getsockname()[:2]
     shown = f"[{host}]" if ":" in host else host
