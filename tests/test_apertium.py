@@ -207,12 +207,17 @@ def _started_threads() -> None:
 
 @needs_apertium
 def test_preparing_a_document_starts_its_routes_programs(monkeypatch):
-    """Once the document's language is known, each route step's programs start loading in the
-    background, while the document is segmented; the translation is the same."""
+    """With start_early (the translate command), once the document's language is known, each
+    route step's programs start loading in the background while the document is segmented;
+    the translation is the same.  A library caller that only prepares starts nothing."""
     text = "Le Kremlin a confirmé la nouvelle.\n\nLa Maison-Blanche a réagi hier soir."
     with Translator(engine="apertium") as cold:
         expected = cold.translate_text(text, to=["es", "en"], source="fr")
-    with Translator(engine="apertium") as translator:
+    with Translator(engine="apertium") as translator:  # by default, preparing starts nothing
+        translator.prepare(text, to=["es", "en"])
+        _started_threads()
+        assert translator.engines[0]._pipes == {}
+    with Translator(engine="apertium", start_early=True) as translator:  # as `translate` runs
         engine = translator.engines[0]
         doc = translator.prepare(text, to=["es", "en"])  # detected: fr; en goes through es
         _started_threads()
@@ -232,7 +237,7 @@ def test_programs_that_fail_to_start_early_fail_the_translation_not_the_preparat
         raise EngineError(f"cannot start the Apertium mode {Path(mode).stem}: no such program")
 
     monkeypatch.setattr(apertium_pipe.ModePipeline, "__init__", broken)
-    with Translator(engine="apertium") as translator:
+    with Translator(engine="apertium", start_early=True) as translator:
         doc = translator.prepare("Le chat dort sur le canapé.", to=["es"], source="fr")
         _started_threads()
         with pytest.raises(EngineError, match="cannot start the Apertium mode fr-es: no such program"):

@@ -54,7 +54,21 @@ def ray_test(ray_home, monkeypatch):
 def assert_no_ray_left(env, timeout: float = 30) -> None:
     """After a run that ended normally, no Ray process of it is left (raylet, GCS, workers)."""
     left = wait_for(lambda: not marked(env[MARKER]), timeout)
-    assert left, f"Ray processes left running: {named(marked(env[MARKER]), 'raylet', 'gcs_server', 'ray::')}"
+    assert left, f"processes of the run left running: {described(marked(env[MARKER]))}"
+
+
+def described(pids: list[int]) -> list[str]:
+    """Each pid with its command line (which Ray process, or which engine program, was left)."""
+    out = []
+    for pid in pids:
+        try:
+            args = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            parent = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1]
+            parent += " " + Path(f"/proc/{parent}/cmdline").read_bytes().split(b"\0")[0].decode(errors="replace")
+        except (OSError, IndexError):
+            args, parent = "(gone)", "?"
+        out.append(f"{pid} (parent {parent}): {args.strip()[:160]}")
+    return out
 
 
 @contextlib.contextmanager

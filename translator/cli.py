@@ -186,7 +186,7 @@ def run(
               strict, input_format.value, options, several=len(names) > 1)
     with Translator(engine=engine.value, beam_size=beam_size, threads=threads, glossary=terms, memory=tm,
                     routes=_routes(route), device=device, inter_threads=inter_threads,
-                    batch_tokens=batch_tokens, apertium_server=apertium_server) as translator:
+                    batch_tokens=batch_tokens, apertium_server=apertium_server, start_early=True) as translator:
         failures = run_files(translator, names, job)
     if failures:
         raise typer.Exit(int(failures[0].exit_code))

@@ -36,7 +36,8 @@ class Translator:
                  argos_dirs: Sequence[str | os.PathLike[str]] | None = None,
                  glossary: Glossary | str | Sequence[str] | None = None,
                  memory=None, apertium_server: bool = False, routes: dict[str, str] | None = None,
-                 device: str = "auto", inter_threads: int = 0, batch_tokens: int = 0) -> None:
+                 device: str = "auto", inter_threads: int = 0, batch_tokens: int = 0,
+                 start_early: bool = False) -> None:
         """*glossary*: terms to enforce: a :class:`~translator.glossary.Glossary`, or
         built-in names and file paths for :func:`translator.glossary.load` (later ones win).
         *memory*: a :class:`translator.memory.Memory`; sentences found there are not
@@ -48,6 +49,10 @@ class Translator:
         checked here: UsageError when malformed, NoRouteError when not installed.
         *threads*, *inter_threads*, *batch_tokens*, *device*: how Argos models run (0: chosen
         from the cores and the work; see :mod:`translator.engines.argos_layout`).
+        *start_early*: :meth:`prepare` starts the engines' programs (Apertium's) in the
+        background as soon as a document's language is known, so that they load while it is
+        segmented: for a run that translates what it prepares, then closes (``translate``).
+        Off by default: preparing alone then starts nothing.
 
         Apertium's programs and Argos models stay loaded until :meth:`close` (or the
         end of a ``with`` block)."""
@@ -66,6 +71,7 @@ class Translator:
         self._by_name = {e.name: e for e in self.engines}
         self._routes: dict[tuple[str, str], Route | None] = {}
         self.pinned = pinned_routes(self.engines, routes)
+        self.start_early = start_early
 
     def close(self) -> None:
         """Stop the engine processes this translator started."""
@@ -155,7 +161,8 @@ class Translator:
             doc_lang = document or detection.detect(text, name=name)
         else:
             doc_lang = detection.Detection(languages.normalize(source, option="--from"), 1.0)
-        self._start_engines(doc_lang.language, targets)
+        if self.start_early:
+            self._start_engines(doc_lang.language, targets)
         layout = segment(text, doc_lang.language)
         # The same candidates whatever the targets: a paragraph's language, hence its
         # translation into one target, must not depend on the other targets asked for.
