@@ -18,7 +18,6 @@ connection.  Anything else is refused with :class:`NotPrivateError`, never used.
 Protocol: one JSON object per connection, one JSON object back.
 ``{"mode": PATH, "documents": [HTML, ...]}`` -> ``{"outputs": [HTML, ...]}`` (each translated
 alone, streamed through the programs together) or ``{"error": TEXT}``;
-``{"mode": PATH, "document": HTML}`` -> ``{"output": HTML}``;
 ``{"command": "status"}`` -> ``{"pid": N, "modes": [...], "idle": S, ...}``;
 ``{"command": "stop"}`` -> ``{"stopped": true}``.
 """
@@ -302,12 +301,10 @@ class _Server(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
             return {"error": f"unknown command {command!r}"}
         try:
             pipe = self.pipeline(str(message["mode"]))
-            if "documents" in message:
-                documents = message["documents"]
-                if not isinstance(documents, list):
-                    return {"error": "documents: not a list"}
-                return {"outputs": pipe.translate_each([str(d) for d in documents])}
-            return {"output": pipe.translate(str(message["document"]))}
+            documents = message["documents"]
+            if not isinstance(documents, list):
+                return {"error": "documents: not a list"}
+            return {"outputs": pipe.translate_each([str(d) for d in documents])}
         except (KeyError, EngineError) as exc:
             return {"error": str(exc) if isinstance(exc, EngineError) else f"missing field {exc}"}
 
