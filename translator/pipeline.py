@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -157,6 +158,10 @@ class Translator:
             raise InputError("empty input: nothing to translate", path=name)
         if not has_letters(text):
             raise InputError("no letters to translate", path=name)
+        # Decomposed accents ("e" + U+0301, as macOS and some exports write them) are
+        # composed first: Apertium's dictionaries, the glossary and the memory match composed
+        # text only ("confirmé" came out as "confirmá").  What is emitted is composed (NFC).
+        text = unicodedata.normalize("NFC", text)
         if source == "auto":
             doc_lang = document or detection.detect(text, name=name)
         else:
