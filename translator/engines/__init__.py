@@ -31,12 +31,13 @@ def make_engines(choice: str, *, apertium_server: bool = False, **argos_options)
     """The engines to try, in order of preference, for ``--engine`` *choice*."""
     if choice not in ENGINE_CHOICES:
         raise UsageError(f"unknown engine {choice!r}: choose one of {', '.join(ENGINE_CHOICES)}")
-    from .apertium import ApertiumEngine
-    from .argos import ArgosEngine
-
     engines: list[Engine] = []
     if choice in ("auto", "argos"):
+        from .argos import ArgosEngine
+
         engines.append(ArgosEngine(**argos_options))
     if choice in ("auto", "apertium"):
+        from .apertium import ApertiumEngine
+
         engines.append(ApertiumEngine(server=apertium_server))
     return engines

@@ -24,7 +24,6 @@ alone, streamed through the programs together) or ``{"error": TEXT}``;
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import socket
@@ -388,6 +387,8 @@ def _watch(server: _Server) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    import argparse  # the server's own command line; its clients do not need it
+
     parser = argparse.ArgumentParser(prog="python -m translator.engines.apertium_server",
                                      description="Keep Apertium modes loaded for short-lived runs.")
     parser.add_argument("--socket", type=Path, default=None, help="socket path (default: %(default)s)")
