@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from . import config as config_module
 from .errors import ExitCode, TranslatorError
@@ -46,9 +47,10 @@ def _sources(cfg, argv_files: list[str]) -> list[str]:
     return sorted(found)
 
 
-def _translate(cfg, translator, sources: list[str], targets: list[str] | None = None) -> dict[tuple[str, str], str]:
-    """(source, lang) -> translated file, each source through its document type; plain text
-    files batched together."""
+def _translate(cfg, translator, sources: list[str],
+               targets: list[str] | None = None) -> dict[tuple[str, str], str | bytes]:
+    """(source, lang) -> translated file (bytes for the types that keep their encoding: Word,
+    HTML, XLIFF), each source through its document type; plain text files batched together."""
     from . import documents
     from .textio import decode, read_bytes
 
@@ -149,9 +151,9 @@ def accept(cfg, outputs: list[str], *, out=None) -> int:
     """Record edited translations as approved; harvest the sentences a person changed
     (those that differ from the machine translation) into the memory as human ones."""
     out = out or sys.stdout
-    from .alignment import sentence_pairs
-    from .memory import HUMAN, Memory, normalize
-    from .textio import read_text
+    from .harvest import edited_pairs
+    from .memory import HUMAN, Memory
+    from .textio import read_bytes
 
     memory = Memory(cfg.root / cfg.memory)
     lock = _lock(cfg)
@@ -169,31 +171,24 @@ def accept(cfg, outputs: list[str], *, out=None) -> int:
         for rel in wanted:
             source, language = generated[rel]  # from the configuration, never from the lock file's text
             entry = {**entries[rel], "source": source, "language": language}
-            source_text, _ = read_text(cfg.root / entry["source"])
-            edited_text, _ = read_text(cfg.root / rel)
-            machine = _translate(cfg, translator, [entry["source"]], [entry["language"]])[(entry["source"], entry["language"])]
-            src_lang = _source_language(cfg, source_text, entry["source"])
-            by_machine = {normalize(s) for p in _sentences(machine, entry["language"]) for s in p}
-            pairs = sentence_pairs(_sentences(source_text, src_lang), _sentences(edited_text, entry["language"]))
-            edited = [(s, t) for s, t in pairs if normalize(t) not in by_machine]
-            memory.store("", "", src_lang, entry["language"], edited, origin=HUMAN)
-            harvests.append((rel, entry, len(edited), len(pairs)))
+            machine = _translate(cfg, translator, [source], [language])[(source, language)]
+            found = edited_pairs(source, read_bytes(cfg.root / source), read_bytes(cfg.root / rel), machine,
+                                 source_lang=cfg.source_language, target=language)
+            if found is not None:
+                src_lang, edited, total = found
+                memory.store("", "", src_lang, language, edited, origin=HUMAN)
+            harvests.append((rel, entry, found))
     with lock.writing() as tx:
-        for rel, entry, edited, total in harvests:
+        for rel, entry, found in harvests:
             tx.record(rel, {**entry, "source_sha256": sha256_of(cfg.root / entry["source"]),
                             "output_sha256": sha256_of(cfg.root / rel)})
-            print(f"{rel}: accepted; {edited} of {total} aligned sentences were edited by hand and "
-                  "go into the memory as human translations", file=out)
+            if found is None:
+                print(f"{rel}: accepted; its sentences are not harvested into the memory (not done for "
+                      f"{Path(rel).suffix} files yet)", file=out)
+            else:
+                print(f"{rel}: accepted; {len(found[1])} of {found[2]} aligned sentences were edited by hand "
+                      "and go into the memory as human translations", file=out)
     return 1 if problems else 0
-
-
-def _sentences(text: str, lang: str) -> list[list[str]]:
-    """The non-empty paragraphs of *text* as lists of sentences."""
-    from .segmentation import segment
-
-    paragraphs = [[s.strip() for u in block.units for s in u.sentences if s.strip()]
-                  for block in segment(text, lang).blocks]
-    return [p for p in paragraphs if p]
 
 
 def check(cfg, files: list[str], *, out=None) -> int:

@@ -43,8 +43,10 @@ def sha256_of(path: Path) -> str | None:
         return None
 
 
-def sha256_text(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+def sha256_text(text: str | bytes) -> str:
+    """The hash of what :func:`translator.textio.write_atomic` writes for *text*: bytes as
+    they are (Word, HTML and XLIFF outputs keep their encoding), text as UTF-8."""
+    return hashlib.sha256(text if isinstance(text, bytes) else text.encode("utf-8")).hexdigest()
 
 
 def crash_point(name: str) -> None:
