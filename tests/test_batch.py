@@ -185,7 +185,7 @@ def test_rows_fail_one_by_one_and_the_others_are_translated(tmp_path, monkeypatc
     results = actors.translate_rows(translator, rows, settings)
     assert [r["status"] for r in results] == ["ok", "failed", "failed", "ok", "failed"]
     assert results[1]["error"] == ("b.txt:1: NUL byte (byte 0): binary file, not text: "
-                                   "pass a UTF-8 text, Markdown or PO file")
+                                   "pass a text document (plain text, Markdown, PO, HTML, XLIFF, SRT, WebVTT) or a Word file")
     assert results[2]["error"] == "c.txt: empty file: nothing to translate"
     assert results[4]["error"] == "e.txt: Apertium stopped"
     [a] = json.loads(results[0]["result"])["outputs"]

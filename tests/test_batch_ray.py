@@ -114,7 +114,7 @@ def test_folder_mirrors_the_tree_lists_failures_and_exits_1(tmp_path, ray_test):
     broken = f"{src}/001/broken.txt"
     assert [json.loads(line) for line in (out / "failures.jsonl").read_text().splitlines()] == [
         {"id": "001/broken.txt", "name": broken,
-         "error": f"{broken}:1: NUL byte (byte 0): binary file, not text: pass a UTF-8 text, Markdown or PO file"}]
+         "error": f"{broken}:1: NUL byte (byte 0): binary file, not text: pass a text document (plain text, Markdown, PO, HTML, XLIFF, SRT, WebVTT) or a Word file"}]
     inputs = ["000/article-00000.txt", "000/article-00001.txt", "000/article-00002.txt", "000/economie.docx",
               "000/sport.md", "001/article-00003.txt", "001/article-00004.txt", "001/article-00005.txt",
               "001/article.html", "001/messages.pot"]

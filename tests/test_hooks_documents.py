@@ -146,3 +146,24 @@ def test_a_staged_word_document_goes_through_the_real_hooks(tmp_path, monkeypatc
     git(repo, "add", "-A")
     again = commit((repo, env), "a Word article and its translation")
     assert again.returncode == 0, again.stdout
+
+
+@needs_apertium
+def test_accept_is_refused_while_the_fresh_translation_waits_beside_the_edit(tmp_path, monkeypatch, capsys):
+    repo = make_repo(tmp_path / "repo", monkeypatch)
+    assert sync_main([]) == 1
+    target = repo / "es" / "note.md"
+    target.write_text(target.read_text(encoding="utf-8") + "\nUna nota de la redacción.\n", encoding="utf-8")
+    (repo / "fr" / "note.md").write_text("# Note\n\nLe Kremlin a démenti la nouvelle.\n", encoding="utf-8")
+    capsys.readouterr()
+    assert sync_main([]) == 1
+    assert (repo / "es" / "note.md.new").exists()
+    assert "translate-sync: 1 file written;" in capsys.readouterr().out
+    assert sync_main(["--accept", "es/note.md"]) == 1
+    assert capsys.readouterr().out == ("es/note.md: es/note.md.new is still there: merge it into es/note.md "
+                                       "(or discard it), delete it, then accept\n")
+    assert check_main([]) == 1  # still waiting: nothing was recorded
+    (repo / "es" / "note.md.new").unlink()
+    capsys.readouterr()
+    assert sync_main(["--accept", "es/note.md"]) == 0
+    assert check_main([]) == 0

@@ -67,7 +67,7 @@ def test_a_nul_byte_after_the_first_8_kib_is_refused(tmp_path, capsys, suffix):
     err = refused(tmp_path, capsys, src)
     assert len(body) > 8192
     assert err == (f"{src}:601: NUL byte (byte {len(body) + 3}): binary file, not text: "
-                   "pass a UTF-8 text, Markdown or PO file")
+                   "pass a text document (plain text, Markdown, PO, HTML, XLIFF, SRT, WebVTT) or a Word file")
 
 
 def test_utf16_with_bom_still_reads_and_its_nul_characters_are_refused(tmp_path):

@@ -103,8 +103,9 @@ def _root(version: Annotated[bool, typer.Option("--version", callback=_version, 
 
 @app.command()
 def run(
-    files: Annotated[list[str], typer.Argument(metavar="FILE...", help="Text, Markdown or PO files, or folders "
-                                               "of them; '-' reads stdin and writes stdout.")],
+    files: Annotated[list[str], typer.Argument(metavar="FILE...", help="Documents (text, Markdown, PO, HTML, Word, "
+                                               "XLIFF, SRT, WebVTT), or folders of them; '-' reads stdin and "
+                                               "writes stdout.")],
     to: Annotated[Optional[str], typer.Option("--to", "-t", metavar="LANGS", help="Target languages, comma-separated: "
                                               "en,es,de (XLIFF: default, the file's target language).")] = None,
     source: Annotated[str, typer.Option("--from", "-f", metavar="LANG", help="Source language, or 'auto' to detect.")] = "auto",

@@ -142,7 +142,8 @@ def sync(cfg, files: list[str], *, force: bool = False, out=None) -> int:
     for line in notes:
         print(line, file=out)
     c = memory.counters
-    print(f"translate-sync: {len(todo) + len(beside)} files written; sentences: {c.translated} translated, "
+    written = len(todo) + len(beside)
+    print(f"translate-sync: {written} file{'s' if written != 1 else ''} written; sentences: {c.translated} translated, "
           f"{c.reused} from memory ({c.human} human)", file=out)
     return 1
 
@@ -163,6 +164,10 @@ def accept(cfg, outputs: list[str], *, out=None) -> int:
         rel = cfg.relative(output) or output
         if rel not in entries or rel not in generated:
             print(f"{rel}: not a translation this repository generated", file=out)
+            problems += 1
+        elif (cfg.root / (rel + ".new")).exists():  # accepting now would leave it, unmerged, for ever
+            print(f"{rel}: {rel}.new is still there: merge it into {rel} (or discard it), delete it, "
+                  "then accept", file=out)
             problems += 1
         else:
             wanted.append(rel)

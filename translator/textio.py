@@ -29,7 +29,8 @@ _UTF8_MULTIBYTE = re.compile(
     rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
 )
 _CONVERT = "convert it with 'iconv -f ENCODING -t UTF-8' or pass --encoding ENCODING"
-_BINARY = "binary file, not text: pass a UTF-8 text, Markdown or PO file"
+_BINARY = ("binary file, not text: pass a text document (plain text, Markdown, PO, HTML, XLIFF, SRT, "
+           "WebVTT) or a Word file")
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
