@@ -1,83 +1,52 @@
-"""``format=html``: the text between tags is translated, the markup is kept byte for byte.
+"""``format=html``: a text is translated by the ``html`` document type, as the command line
+(``--input-format html``, ``.html`` files) and :func:`translator.translate_html` translate it.
 
-Each run of text between two tags is translated on its own (entities decoded for the engine and
-encoded again after); text inside ``script``, ``style``, ``code``, ``pre`` and ``textarea`` is
-kept as it is."""
+A unit is a block's text with its inline elements (``<b>``, ``<a href>``, ``<span>``...) as
+inline codes, so that ``Le <b>chat</b> dort.`` is one sentence for the engines (not ``Le ``,
+``chat`` and `` dort.`` translated apart: "L <b>gato</b> duerme."); every byte outside the
+translated text is kept; ``script``, ``style``, ``code``, ``pre``... are not translated; the
+readable attributes (``title``, ``alt``...) are.  The text is read (and its language detected)
+on the request's thread; :func:`translate` runs on the engine thread."""
 
 from __future__ import annotations
 
-import html
-import re
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ..segmentation import has_letters
+from ..errors import InputError
 
-_TAG = re.compile(
-    r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<![^>]*>|<\?.*?\?>"
-    r"|</?[A-Za-z][^\s/>]*(?:\s+[^\s/>\"'=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'>]+))?)*\s*/?>",
-    re.S)
-_NAME = re.compile(r"</?([A-Za-z][^\s/>]*)")
-KEPT = frozenset({"script", "style", "code", "pre", "textarea"})
+if TYPE_CHECKING:
+    from ..documents.base import Translated
+    from ..documents.html import Page
 
 
-@dataclass
-class HtmlParts:
-    """The pieces of an HTML text; ``texts[i]`` is the decoded text of ``parts[slots[i]]``."""
+def read(text: str, *, name: str) -> Page | None:
+    """*text* read as :func:`translator.translate_html` reads it (``content="auto"``); None when
+    it has no text outside its markup (it is answered as it came).  Raises
+    :class:`~translator.errors.InputError` for a text a browser would read very differently
+    (a comment or a quote never closed), its place named after *name* (``q``, ``q[2]``)."""
+    from ..documents.html import Page, read_page
+    from ..documents.html_tokens import tokenize
 
-    parts: list[str]
-    slots: list[int]
-    texts: list[str]
-
-    def rebuild(self, translations: list[str]) -> str:
-        parts = list(self.parts)
-        for slot, text, translated in zip(self.slots, self.texts, translations):
-            lead = text[:len(text) - len(text.lstrip())]
-            trail = text[len(text.rstrip()):]
-            parts[slot] = lead + html.escape(translated.strip(), quote=False) + trail
-        return "".join(parts)
-
-
-def split_html(source: str) -> HtmlParts:
-    """Cut *source* into tags and text runs; the runs with letters outside kept elements are to translate."""
-    parts: list[str] = []
-    slots: list[int] = []
-    texts: list[str] = []
-    kept: list[str] = []  # open kept elements
-    position = 0
-    for match in _TAG.finditer(source):
-        _text(source[position:match.start()], parts, slots, texts, kept)
-        tag = match.group()
-        parts.append(tag)
-        _track(tag, kept)
-        position = match.end()
-    _text(source[position:], parts, slots, texts, kept)
-    return HtmlParts(parts, slots, texts)
+    try:
+        page = read_page(text, name=name)
+    except InputError:
+        whole = Page(text, tokenize(text, name=name), name=name)  # raises again when malformed
+        if any(any(ch.isalpha() for ch in t) for u in whole.units for t in u.texts):
+            raise
+        return None
+    page.encoding = None  # held as text, as translate_html holds it
+    return page
 
 
-def _text(run: str, parts: list[str], slots: list[int], texts: list[str], kept: list[str]) -> None:
-    if not run:
-        return
-    decoded = html.unescape(run)
-    if not kept and has_letters(decoded):
-        slots.append(len(parts))
-        texts.append(decoded)
-    parts.append(run)
+def translate(translator, page: Page, *, source: str, target: str) -> Translated:
+    """*page* translated from *source* into *target* by the ``html`` document type (the
+    units with their inline codes, the run-by-run fallback, the glossary): its
+    ``outputs[0].data`` is what ``translate_html(text, to=target, source=source)`` returns."""
+    from ..documents.base import Options
+    from ..documents.html import HtmlType
 
+    class Read(HtmlType):  # the page already read on the request's thread
+        def read(self, data: bytes, *, name: str, options: Options) -> Page:
+            return page
 
-def _track(tag: str, kept: list[str]) -> None:
-    name = _NAME.match(tag)
-    if name is None or tag.endswith("/>"):
-        return
-    word = name.group(1).lower()
-    if word not in KEPT:
-        return
-    if tag.startswith("</"):
-        if word in kept:
-            del kept[len(kept) - 1 - kept[::-1].index(word):]
-    else:
-        kept.append(word)
-
-
-def plain_text(source: str) -> str:
-    """The text of *source* without its markup (for detecting its language)."""
-    return " ".join(t.strip() for t in split_html(source).texts)
+    return Read().translate(translator, b"", name=page.name, to=[target], source=source, options=Options())

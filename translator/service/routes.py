@@ -106,9 +106,13 @@ async def translate(request: Request) -> Response:
     note(request.scope, chars=sum(len(t) for t in req.texts), texts=len(req.texts), source=req.source,
          target=req.target, text=req.texts if req.batch else req.texts[0])
     plan = await run_in_threadpool(service.work.plan, req)
-    if plan.docs:
+    if plan.pages:  # format=html: the html document type's work, alone on the engine thread
+        work = service.batcher.call(lambda: service.work.translate_pages(plan))
+    else:
+        work = service.batcher.translate(plan.key, plan.docs, plan.size) if plan.docs else None
+    if work is not None:
         try:
-            await _finish(request, service.batcher.translate(plan.key, plan.docs, plan.size))
+            await _finish(request, work)
         except EngineError as exc:
             raise ApiError(500, f"Cannot translate text: {exc.message}") from None
     return JSONResponse(plan.response())

@@ -3,7 +3,9 @@
 
 Preparing (detection, segmentation, routes) runs on the request's thread; translating runs on
 the engine thread, many requests' documents in one ``translate_documents`` call
-(:mod:`.batching`)."""
+(:mod:`.batching`).  ``format=html`` texts are read on the request's thread and translated by
+the ``html`` document type on the engine thread, as ``translate_html`` translates them
+(:mod:`.html_text`)."""
 
 from __future__ import annotations
 
@@ -15,9 +17,8 @@ from typing import Any
 from .. import detection, languages
 from ..errors import InputError, NoRouteError
 from ..segmentation import has_letters
-from . import codes
+from . import codes, html_text
 from .errors import ApiError, not_supported
-from .html_text import HtmlParts, plain_text, split_html
 from .options import ServiceOptions
 from .params import TranslateRequest
 
@@ -27,21 +28,25 @@ UNDETECTED = {"confidence": 0.0, "language": "en"}  # LibreTranslate's answer fo
 
 @dataclass
 class Item:
-    """One text of ``q``: its documents to translate (none when it has no letters)."""
+    """One text of ``q``: its documents to translate (none when it has no letters), or with
+    ``format=html`` its page and the page's language (none when it has no text outside the markup)."""
 
     text: str
     docs: list = field(default_factory=list)
-    html: HtmlParts | None = None
+    page: Any = None  # format=html: the page read (translator.documents.html.Page)
+    source: str = ""  # format=html: the page's language
+    translated: Any = None  # format=html: the document type's result (documents.Translated)
     detected: dict[str, Any] | None = None
 
     def output(self, target: str) -> str:
-        if self.html is not None:
-            return self.html.rebuild([d.text(target) for d in self.docs])
+        if self.translated is not None:
+            return self.translated.outputs[0].data
         return self.docs[0].text(target) if self.docs else self.text
 
     def terms(self, target: str) -> list[dict[str, Any]]:
+        docs = [self.translated.document] if self.translated is not None else self.docs
         return [{k: v for k, v in t.items() if k != "sentence"}
-                for d in self.docs for s in d.segments for t in s.terms.get(target, [])]
+                for d in docs for s in d.segments for t in s.terms.get(target, [])]
 
 
 @dataclass
@@ -57,6 +62,11 @@ class Plan:
     @property
     def docs(self) -> list:
         return [d for item in self.items for d in item.docs]
+
+    @property
+    def pages(self) -> list[Item]:
+        """The ``format=html`` texts to translate (by the engine thread, with :meth:`Workbench.translate_pages`)."""
+        return [item for item in self.items if item.page is not None]
 
     @property
     def size(self) -> int:
@@ -132,8 +142,17 @@ class Workbench:
         source = "auto" if req.source == "auto" else self._language(req.source)
         key = self.key_for(req.engine, req.glossary)
         translator = self.translator(key)
-        items = [self._item(translator, text, source, target, req.format) for text in req.texts]
+        items = [self._page_item(translator, text, f"q[{i}]" if req.batch else "q", source, target)
+                 if req.format == "html" else self._item(translator, text, source, target)
+                 for i, text in enumerate(req.texts)]
         return Plan(req, target, key, items, translator.glossary is not None)
+
+    def translate_pages(self, plan: Plan) -> None:
+        """Translate the plan's ``format=html`` texts (on the engine thread), each as
+        ``translate_html`` does."""
+        translator = self.translator(plan.key)
+        for item in plan.pages:
+            item.translated = html_text.translate(translator, item.page, source=item.source, target=plan.target)
 
     def _language(self, code: str) -> str:
         ours = codes.ours(code)
@@ -141,26 +160,38 @@ class Workbench:
             raise not_supported(code)
         return ours
 
-    def _item(self, translator, text: str, source: str, target: str, fmt: str) -> Item:
-        """Text: one document (with ``auto``, each paragraph's language detected); HTML: one per text run."""
-        parts = split_html(text) if fmt == "html" else None
-        pieces = parts.texts if parts is not None else [text]
-        item = Item(text, html=parts)
-        if not any(has_letters(p) for p in pieces):
+    def _item(self, translator, text: str, source: str, target: str) -> Item:
+        """One document (with ``auto``, each paragraph's language detected)."""
+        item = Item(text)
+        if not has_letters(text):
             return item
-        found = None
-        if parts is not None and source == "auto":  # short runs: the language of the whole text
-            found = _detect(plain_text(text))
-            source = found.language
         try:
-            item.docs = [translator.prepare(p, to=[target], source=source) for p in pieces]
+            item.docs = [translator.prepare(text, to=[target], source=source)]
         except NoRouteError:
             raise _no_route(_detect(text).language if source == "auto" else source, target) from None
         except InputError:  # undetectable
             raise ApiError(400, "Invalid request: cannot detect the language of q: pass source") from None
-        if found is None:
-            found = detection.Detection(item.docs[0].source_language, item.docs[0].confidence)
+        found = detection.Detection(item.docs[0].source_language, item.docs[0].confidence)
         item.detected = {"confidence": _percent(found.confidence), "language": codes.shown(found.language)}
+        return item
+
+    def _page_item(self, translator, text: str, name: str, source: str, target: str) -> Item:
+        """``format=html``: the page read as ``translate_html`` reads it, its language (with
+        ``auto``, detected on its text as ``translate_html`` detects it) and its route checked."""
+        item = Item(text)
+        try:
+            page = html_text.read(text, name=name)
+        except InputError as exc:
+            raise ApiError(400, f"Invalid request: {exc}") from None
+        if page is None:  # no text outside the markup: answered as it came
+            return item
+        if source == "auto":
+            found = _detect(page.sample)
+            source = found.language
+            item.detected = {"confidence": _percent(found.confidence), "language": codes.shown(source)}
+        if source != target and translator.route(source, target) is None:
+            raise _no_route(source, target)
+        item.page, item.source = page, source
         return item
 
     # -- /detect ----------------------------------------------------------------------
