@@ -8,11 +8,13 @@ standard library's tokenizer with source positions).  A unit is the text of a bl
 whole through its links and the tags come back exactly (else run by run).  The
 attributes people read (``alt``, ``title``, ``placeholder``, ``aria-label``, the labels
 of submit buttons, the page's description for search engines and social networks) are
-units of their own.  ``<script>``, ``<style>``, ``<pre>``, ``<code>``, ``<kbd>``,
-``<samp>``, ``<var>``, comments and elements marked ``translate="no"`` or
-``class="notranslate"`` are never touched.  ``<html lang>`` (and ``og:locale``, JSON-LD
-``inLanguage``) name the target.  With ``--content main`` (the default for full pages)
-only the article is translated, the site around it kept (:mod:`.html_content`).
+units of their own (a ``<textarea>``'s too: its text, the field's value, is kept).
+``<script>``, ``<style>``, ``<pre>``, ``<code>``, ``<kbd>``, ``<samp>``, ``<var>``,
+comments and elements marked ``translate="no"`` or ``class="notranslate"`` are never
+touched.  ``<html lang>`` (and ``og:locale``, JSON-LD ``inLanguage``) name the target.
+With ``--content main`` (the default for full pages) only the article is translated, the
+site around it kept (:mod:`.html_content`).  A page is written back in its own encoding;
+one that is ASCII and declares no charset stays ASCII (:func:`keeps_ascii`).
 """
 
 from __future__ import annotations
@@ -44,6 +46,8 @@ class Page:
     declared_source = None
     encoding: str | None = "utf-8"  # the file's encoding (None: a page held as text)
     bom = False
+    #: the file is ASCII and declares no charset: written back in ASCII (:func:`keeps_ascii`)
+    undeclared_ascii = False
     note = ""  # said in the summary
 
     def __init__(self, source: str, tokens: list[Token], *, name: str) -> None:
@@ -148,6 +152,8 @@ class Page:
             f", {kept} kept as site chrome" if kept else "") + (f" ({self.note})" if self.note else "")
         data: str | bytes = text
         if self.encoding is not None:  # a file: its own encoding, so that its <meta charset> stays true
+            if self.undeclared_ascii:
+                text = as_references(text, named=_writes_names(self.source))
             data = (("\ufeff" if self.bom else "") + text).encode(self.encoding, errors="xmlcharrefreplace")
         return Output(target, data, f".{target}{PurePath(self.name).suffix or '.html'}", summary)
 
@@ -203,6 +209,7 @@ class HtmlType(Structured):
         text, encoding = _decode(data, name=name, encoding=options.encoding)
         page = read_page(text, name=name, content=options.content)
         page.encoding, page.bom = encoding, data.startswith(b"\xef\xbb\xbf")
+        page.undeclared_ascii = keeps_ascii(data, text)
         return page
 
 
@@ -285,14 +292,62 @@ def _sniff(head: bytes) -> bool:
     return bool(m) and m.group(1).decode() in _SNIFF_TAGS
 
 
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
+
+
+def _declared_charset(data: bytes) -> str | None:
+    """The charset the page's ``<meta charset>`` or ``<meta http-equiv="Content-Type"
+    content="...; charset=...">`` declares, where a browser looks for it (the first 1024
+    bytes), lowercased; None when it declares none."""
+    m = _CHARSET.search(data[:1024])
+    return m.group(1).decode("ascii").lower() if m else None
+
+
+def keeps_ascii(data: bytes, text: str) -> bool:
+    """Whether the page *data* (read as *text*) is written back in ASCII, the characters
+    beyond it as character references (:func:`as_references`): when it is ASCII and
+    declares no charset (no byte order mark, no ``<meta charset>`` nor ``<meta
+    http-equiv="Content-Type">`` where browsers look, the first 1024 bytes).
+
+    Such a page (its accents written as references, ``t&eacute;l&eacute;vision``) reads
+    the same in any encoding, and a browser given no charset (nor by a server) reads it
+    in its locale's legacy encoding, Windows-1252 in the West: the translation written
+    in raw UTF-8 (``televisión``) would show there as ``televisiÃ³n``.  Kept in ASCII it
+    reads right whatever encoding a browser guesses or a server names, as a full page or
+    as a fragment pasted into another page, where a ``<meta charset="utf-8">`` added to
+    the file could not help (and would change its markup and what its server says).
+    A page that declares its charset, or already holds characters beyond ASCII (its
+    encoding chosen by someone), is written in its own encoding as before."""
+    return data.isascii() and text.isascii() and _declared_charset(data) is None
+
+
+def as_references(text: str, *, named: bool = False) -> str:
+    """*text* with every character beyond ASCII written as a character reference: as
+    ``&oacute;`` where HTML 4 has a name and *named* (a page that writes names already),
+    else as ``&#243;`` (also valid in XHTML read as XML).  Safe on a whole page that was
+    ASCII: its characters beyond ASCII are translations, which are only ever written in
+    text and attribute values, where references are read."""
+    from html.entities import codepoint2name
+
+    def reference(m: re.Match[str]) -> str:
+        code = ord(m.group(0))
+        return f"&{codepoint2name[code]};" if named and code in codepoint2name else f"&#{code};"
+
+    return re.sub(r"[^\x00-\x7f]", reference, text)
+
+
+def _writes_names(source: str) -> bool:
+    """Whether *source* writes some character beyond ASCII by its name (``&eacute;``)."""
+    return any(not entities.unescape(m.group(0)).isascii() for m in re.finditer(r"&[A-Za-z][A-Za-z0-9]*;", source))
+
+
 def _decode(data: bytes, *, name: str, encoding: str | None) -> tuple[str, str]:
     """The page's text: *encoding* if given, else the charset its ``<meta>`` declares
     (as browsers read it), else UTF-8 or Windows-1252 as for text files."""
     from ..textio import decode
 
     if encoding is None:
-        m = re.search(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", data[:1024], re.I)
-        declared = m.group(1).decode("ascii").lower() if m else ""
+        declared = _declared_charset(data) or ""
         declared = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "us-ascii": "cp1252",
                     "ascii": "cp1252"}.get(declared, declared)
         if declared and not declared.startswith(("utf-8", "utf8", "utf-16", "utf16")):

@@ -23,6 +23,12 @@ INLINE = frozenset("a abbr acronym b bdi bdo big br cite code data del dfn em fo
 #: Elements whose content is never translated (raw text, code, drawings).
 UNTOUCHED = frozenset("script style pre code kbd samp var textarea svg math template iframe noembed noframes "
                       "xmp plaintext".split())
+#: Of those, the elements whose own readable attributes are translated all the same (a
+#: form field's ``placeholder``, a frame's or a drawing's ``title`` and ``aria-label``):
+#: their content is not the page's text (the field's value, another page, a drawing)
+#: but the element is part of the page people read.  The others (scripts, styles, code)
+#: are kept whole, attributes included.
+READ_ATTRIBUTES = frozenset("textarea iframe svg math".split())
 _READ = ("alt", "title", "placeholder", "aria-label")  # the attributes people read, on any element
 _META = frozenset("description og:title og:description og:image:alt twitter:title twitter:description "
                   "twitter:image:alt".split())
@@ -104,7 +110,7 @@ class Walker:
         if self.skip:
             return
         excluded = token.tag in UNTOUCHED or _marked_no(token)
-        if not excluded:
+        if _attributes_read(token):
             self._attributes(i, token, node)
         if token.tag in VOID:
             self._add(i, token, "void") if token.tag in INLINE else self._flush()
@@ -118,7 +124,7 @@ class Walker:
             self._flush()
 
     def _empty(self, i: int, token: Token) -> None:  # <br/>, <img ... />
-        if token.tag not in UNTOUCHED and not _marked_no(token):
+        if _attributes_read(token):
             self._attributes(i, token, self.tree.top)
         self._add(i, token, "void") if token.tag in INLINE else self._flush()
 
@@ -223,6 +229,15 @@ def _marked_no(token: Token) -> bool:
     """``translate="no"`` or the ``notranslate`` class (the convention engines honour)."""
     return ((token.attribute("translate") or "").strip().lower() == "no"
             or "notranslate" in (token.attribute("class") or "").split())
+
+
+def _attributes_read(token: Token) -> bool:
+    """Whether the attributes of *token*'s element are looked at: not for scripts, styles,
+    code (kept whole) nor elements marked not to translate; yes for those of
+    :data:`READ_ATTRIBUTES` although their content is kept: a ``<textarea>``'s
+    ``placeholder`` is read like an ``<input>``'s (the only two elements HTML gives one),
+    its text, the field's value, is not translated."""
+    return (token.tag not in UNTOUCHED or token.tag in READ_ATTRIBUTES) and not _marked_no(token)
 
 
 def _read_value(token: Token, attribute: Attribute) -> bool:
