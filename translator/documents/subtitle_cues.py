@@ -9,15 +9,21 @@ is broken again into lines of at most :data:`LINE_WIDTH` characters (or the sour
 longest line, if longer), and never more lines than the source's fullest cue.
 
 Styling tags (``<i>``, ``<b>``, ``<u>``, ``<font ...>``, WebVTT's ``<c.x>``, ``<lang>``)
-and entities are inline codes: they come back, and a span cut by a cue boundary is
-closed at the end of one cue and opened again at the start of the next.  A cue's leading
-voice or position tags (``<v Speaker>``, ``{\\an8}``) and dialogue dashes stay where they
-are.  Cue numbers, identifiers, timings, settings, notes, styles, blank lines and line
-endings come back as they were: only cue text lines change.
+are inline codes: they come back, and a span cut by a cue boundary is closed at the end
+of one cue and opened again at the start of the next.  In SRT, which has no character
+references, ``&...;`` is an inline code too (kept as written).  WebVTT's character
+references (``&amp;``, ``&lt;``, ``&gt;``, ``&nbsp;``, ``&lrm;``, ``&rlm;`` and, as the
+specification now reads, every HTML named or numeric one) are text: the engines get
+the characters they stand for (``aujourd&apos;hui`` is the word ``aujourd'hui``), and
+the translation is written back escaped (:meth:`ParsedSubtitles.escaped`).  A cue's
+leading voice or position tags (``<v Speaker>``, ``{\\an8}``) and dialogue dashes stay
+where they are.  Cue numbers, identifiers, timings, settings, notes, styles, blank lines
+and line endings come back as they were: only cue text lines change.
 """
 
 from __future__ import annotations
 
+import html
 import math
 import re
 from dataclasses import dataclass, field
@@ -31,6 +37,8 @@ LINE_WIDTH = 42
 MAX_GROUP, MAX_GAP_MS = 6, 2000
 
 TAG = re.compile(r"<[^<>\n]*>|\{\\[^{}\n]*\}|&(?:[A-Za-z]+|#\d+|#x[0-9A-Fa-f]+);")
+#: the tags of a WebVTT cue, or one of its character references (as HTML reads them in text)
+_TAG_OR_REFERENCE = re.compile(r"<[^<>\n]*>|\{\\[^{}\n]*\}|&(?:#[0-9]+;?|#[xX][0-9A-Fa-f]+;?|[A-Za-z][A-Za-z0-9]*;?)")
 PAIRED = frozenset({"i", "b", "u", "s", "font", "c", "lang", "ruby", "rt"})
 #: tags that lead a cue and stay there: WebVTT voices, SSA positions
 PREFIX = re.compile(r"^(?:\s*(?:\{\\[^{}\n]*\}|<v[ .\t][^<>\n]*>))+")
@@ -95,10 +103,44 @@ def clock(ms: int, comma: str = ".") -> str:
 
 
 # -- inline codes and words ---------------------------------------------------------------
-def runs(text: str) -> list[tuple[str, str]]:
+def runs(text: str, *, references: bool = False) -> list[tuple[str, str]]:
+    """*text* as runs, its tags as codes.  With *references* (WebVTT) the character
+    references are text, decoded (one that stands for a line break stays a code: a cue's
+    text has none)."""
     from .units import runs_by_pattern
 
-    return runs_by_pattern(TAG, text)
+    if not references:
+        return runs_by_pattern(TAG, text)
+    out: list[tuple[str, str]] = []
+    for kind, s in runs_by_pattern(_TAG_OR_REFERENCE, text):
+        if kind == CODE and s.startswith("&") and not set(html.unescape(s)) & set("\r\n"):
+            kind, s = TEXT, html.unescape(s)
+        if out and out[-1][0] == kind == TEXT:
+            out[-1] = (TEXT, out[-1][1] + s)
+        else:
+            out.append((kind, s))
+    return out
+
+
+def spellings(lines: list[str]) -> dict[str, str]:
+    """The characters the cue text *lines* write as references, each with its first
+    spelling there (``&nbsp;``, ``&lrm;``, ``&apos;``): a translation writes them alike."""
+    found: dict[str, str] = {}
+    for line in lines:
+        for m in _TAG_OR_REFERENCE.finditer(line):
+            char = html.unescape(m.group(0)) if m.group(0).startswith("&") else ""
+            if len(char) == 1 and char not in "&<>" and not (char.isascii() and (char.isalnum() or char.isspace())):
+                found.setdefault(char, m.group(0))
+    return found
+
+
+def escape(text: str, spelled: dict[str, str]) -> str:
+    """Text as WebVTT cue text: ``&``, ``<`` and ``>`` escaped (``-->`` would end the cue),
+    the characters in *spelled* written as the source wrote them."""
+    out = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    for char, spelling in spelled.items():
+        out = out.replace(char, spelling)
+    return out
 
 
 def visible(text: str) -> int:
@@ -181,6 +223,7 @@ class Group:
     prefixes: list[str]  # each cue's leading voice/position tags
     units: list[Unit]  # one; or one per line of a dialogue cue
     dashes: list[str] = field(default_factory=list)  # a dialogue cue's line openings
+    raws: list[str] = field(default_factory=list)  # each unit's source as written (cues joined by _BOUNDARY)
 
 
 def _body(cue: Cue) -> tuple[str, str]:
@@ -202,14 +245,15 @@ def _ends_sentence(text: str, following: str) -> bool:
     return not plain or bool(_END.search(plain))
 
 
-def groups(cues: list[Cue]) -> list[Group]:
-    """The cues in sentence groups (and dialogue cues on their own)."""
+def groups(cues: list[Cue], *, references: bool = False) -> list[Group]:
+    """The cues in sentence groups (and dialogue cues on their own); *references*: the
+    cues' character references are text (WebVTT)."""
     out: list[Group] = []
     current: list[Cue] = []
 
     def flush() -> None:
         if current:
-            out.append(_group(list(current)))
+            out.append(_group(list(current), references))
             current.clear()
 
     for cue in cues:
@@ -218,7 +262,7 @@ def groups(cues: list[Cue]) -> list[Group]:
             continue
         if _dialogue(cue):
             flush()
-            out.append(_dialogue_group(cue))
+            out.append(_dialogue_group(cue, references))
             continue
         if current:
             last = current[-1]
@@ -230,7 +274,7 @@ def groups(cues: list[Cue]) -> list[Group]:
     return out
 
 
-def _group(cues: list[Cue]) -> Group:
+def _group(cues: list[Cue], references: bool = False) -> Group:
     bodies = [_body(c) for c in cues]
     engine: list[tuple[str, str]] = []
     source: list[tuple[str, str]] = []
@@ -238,21 +282,22 @@ def _group(cues: list[Cue]) -> Group:
         if i:
             engine.append((TEXT, " "))
             source.append((CODE, _BOUNDARY))
-        engine += runs(body)
-        source += runs(body)
+        engine += runs(body, references=references)
+        source += runs(body, references=references)
     label = cues[0].label if len(cues) == 1 else f"{cues[0].label}-{cues[-1].label.split()[-1]}"
     unit = Unit(label, _merged(engine), kind="cue", line=cues[0].line, source_runs=_merged(source))
-    return Group(cues, [p for p, _ in bodies], [unit])
+    return Group(cues, [p for p, _ in bodies], [unit], raws=[_BOUNDARY.join(b for _, b in bodies)])
 
 
-def _dialogue_group(cue: Cue) -> Group:
-    dashes, units = [], []
+def _dialogue_group(cue: Cue, references: bool = False) -> Group:
+    dashes, units, raws = [], [], []
     for number, line in enumerate(cue.text, 1):
         dash = DASH.match(line).group(0)
         dashes.append(dash)
-        units.append(Unit(f"{cue.label} line {number}", runs(line[len(dash):].rstrip()), kind="cue",
+        raws.append(line[len(dash):].rstrip())
+        units.append(Unit(f"{cue.label} line {number}", runs(raws[-1], references=references), kind="cue",
                           line=cue.line + number))
-    return Group([cue], [""], units, dashes)
+    return Group([cue], [""], units, dashes, raws)
 
 
 def _merged(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -272,14 +317,17 @@ class ParsedSubtitles:
     declared_source = None
 
     def __init__(self, lines: list[str], newline: str, cues: list[Cue], *, name: str, suffix: str,
-                 options: Options, warnings: list[str]) -> None:
+                 options: Options, warnings: list[str], references: bool = False) -> None:
         self.lines, self.newline, self.cues, self.name, self.suffix = lines, newline, cues, name, suffix
         self.warnings = warnings
+        self.references = references  # WebVTT: character references are text
         self.width = max([LINE_WIDTH] + [visible(line) for c in cues for line in c.text])
         self.max_lines = max([1] + [len(c.text) for c in cues])
-        self.groups = groups(cues)
+        self.groups = groups(cues, references=references)
         self.units = [u for g in self.groups for u in g.units]
-        self.sample = "\n".join(TAG.sub("", line) for c in cues for line in c.text)
+        self.sample = "\n".join("".join(s for kind, s in runs(line, references=references) if kind == TEXT)
+                                 for c in cues for line in c.text)
+        self.spelled = spellings([line for c in cues for line in c.text]) if references else {}
         self._sizes = {g.units[0].id: len(g.cues) for g in self.groups if not g.dashes}
 
     def check_targets(self, targets: list[str]) -> None:
@@ -306,12 +354,32 @@ class ParsedSubtitles:
                    f"{', ' + str(over) + ' lines over ' + str(self.width) + ' characters' if over else ''})")
         return Output(target, text, f".{target}{self.suffix}", summary, list(self.warnings))
 
+    def escaped(self, unit: Unit, raw: str, text: str) -> str:
+        """*unit*'s *text* (a translation, or its source as the engines read it) as the
+        file writes it: WebVTT cue text, where the text between the unit's codes is
+        escaped (:func:`escape`), a text unchanged being the source as written (*raw*).
+        SRT text is written as it is."""
+        if not self.references:
+            return text
+        if text == "".join(s for _, s in unit.source_runs or unit.runs):
+            return raw
+        codes = sorted({s for kind, s in unit.source_runs or unit.runs if kind == CODE and s.strip()}, key=len,
+                       reverse=True)
+        if not codes:
+            return escape(text, self.spelled)
+        out, at = [], 0
+        for m in re.finditer("|".join(re.escape(c) for c in codes), text):
+            out += [escape(text[at:m.start()], self.spelled), m.group(0)]
+            at = m.end()
+        return "".join(out + [escape(text[at:], self.spelled)])
+
     def _cue_lines(self, group: Group, texts: dict[str, str]) -> list[list[str]]:
         """The new text lines of each cue of *group*."""
         if group.dashes:
-            return [[dash + texts[u.id] for dash, u in zip(group.dashes, group.units)]]
+            return [[dash + self.escaped(u, raw, texts[u.id]) for dash, u, raw in
+                     zip(group.dashes, group.units, group.raws)]]
         unit, cues = group.units[0], group.cues
-        text = texts[unit.id]
+        text = self.escaped(unit, group.raws[0], texts[unit.id])
         if len(cues) > 1 and text.count(_BOUNDARY) == len(cues) - 1:
             pieces = text.split(_BOUNDARY)  # kept, or translated cue by cue
         else:

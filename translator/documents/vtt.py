@@ -6,7 +6,9 @@ errors name no line): the ``WEBVTT`` header and its block, ``NOTE``, ``STYLE`` a
 A file without the header (browsers refuse it), a broken timestamp, a cue that ends
 before it starts or cues out of time order: one line naming the line, exit 3.
 Overlapping cues are allowed, as the specification allows them (they are not joined
-into one sentence).  The translation itself is :mod:`.subtitle_cues`'.
+into one sentence).  Character references in cue text (``&amp;``, ``&apos;``...) are
+decoded for the engines and the translation written back escaped.  The translation
+itself is :mod:`.subtitle_cues`'.
 """
 
 from __future__ import annotations
@@ -37,7 +39,8 @@ class VttType(Structured):
         lines, newline = split_lines(text)
         cues = parse(lines, name)
         check_times(cues, name, "WebVTT", overlap=True)
-        return ParsedSubtitles(lines, newline, cues, name=name, suffix=".vtt", options=options, warnings=[])
+        return ParsedSubtitles(lines, newline, cues, name=name, suffix=".vtt", options=options, warnings=[],
+                               references=True)
 
 
 def _blocks(lines: list[str]):
