@@ -2,8 +2,9 @@
 
 The parser gives the structure: only the inline content of paragraphs, headings,
 list items, quotes and table cells is translated, plus the front-matter fields asked
-for (``title`` and ``description`` by default).  Code blocks, HTML blocks, URLs,
-code spans and inline HTML are never touched.  Inside inline content the parser's
+for (``title`` and ``description`` by default: their YAML values, decoded, and written
+back in the same style; see :mod:`.markdown_front_matter`).  Code blocks, HTML blocks,
+URLs, code spans and inline HTML are never touched.  Inside inline content the parser's
 own tokens split the source into text runs and markup; the markup travels through
 the engines as do-not-translate pieces and must come back exactly, else the text
 runs are translated one by one between the original markup.  Lines are rebuilt with
@@ -15,9 +16,13 @@ from __future__ import annotations
 import re
 import textwrap
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..errors import InputError
 from .base import CODE, TEXT, Options, Output, Structured, Unit
+
+if TYPE_CHECKING:
+    from . import markdown_front_matter as front_matter
 
 DEFAULT_FIELDS = ("title", "description")
 
@@ -166,19 +171,6 @@ def parse(text: str, *, name: str = "<markdown>") -> tuple[list[Inline], tuple[i
     return units, front
 
 
-def _front_values(lines: list[str], front: tuple[int, int], fields: tuple[str, ...]):
-    """(line index, key, quote, value) of the scalar front-matter fields to translate."""
-    for i in range(front[0] + 1, front[1] - 1):
-        m = re.match(r"^([A-Za-z_][\w-]*):[ \t]+(.*?)[ \t]*(\r?\n)?$", lines[i])
-        if not m or m.group(1) not in fields:
-            continue
-        value = m.group(2)
-        quote = value[0] if value[:1] in "\"'" and value[-1:] == value[:1] and len(value) > 1 else ""
-        inner = value[1:-1] if quote else value
-        if inner and not inner.startswith(("[", "{", "|", ">", "&", "*")):
-            yield i, m.group(1), quote, inner
-
-
 def translate_markdown(translator, text: str, *, to: list[str], source: str, name: str = "<markdown>",
                        fields: tuple[str, ...] = DEFAULT_FIELDS) -> dict[str, str]:
     """*text* translated into every language of *to*, structure, code and URLs untouched."""
@@ -199,17 +191,27 @@ class MarkdownType(Structured):
         text, _ = decode(data, name=name, encoding=options.encoding)
         inlines, front = parse(text, name=name)
         lines = text.splitlines(keepends=True)
-        return ParsedMarkdown(text, lines, inlines, list(_front_values(lines, front, options.fields)) if front else [],
-                              name)
+        fields: list[front_matter.Field] = []
+        warnings: list[str] = []
+        if front:  # its reader is imported only for a file that has one
+            from .markdown_front_matter import read
+
+            fields, warnings = read(lines, front, options.fields, name)
+        return ParsedMarkdown(text, lines, inlines, fields, name, warnings)
 
 
 class ParsedMarkdown:
-    """A Markdown document: its inline units and front-matter fields, and its lines."""
+    """A Markdown document: its inline units and front-matter fields, and its lines.
+
+    *warnings* (front-matter fields left untranslated) go with the first output only: they
+    are about the file, not about one language, and a run prints every output's problems."""
 
     declared_source = None
 
-    def __init__(self, text: str, lines: list[str], inlines: list[Inline], front_items: list, name: str) -> None:
-        self.text, self.lines, self.inlines, self.front_items, self.name = text, lines, inlines, front_items, name
+    def __init__(self, text: str, lines: list[str], inlines: list[Inline], front: list[front_matter.Field], name: str,
+                 warnings: list[str] | None = None) -> None:
+        self.text, self.lines, self.inlines, self.front, self.name = text, lines, inlines, front, name
+        self.warnings = list(warnings or [])
         seen: dict[str, int] = {}
         self.ids = []
         for inline in inlines:
@@ -221,8 +223,8 @@ class ParsedMarkdown:
                            source_runs=[(TEXT if k == "text" else CODE, s) for k, s in inline.runs],
                            whole=not inline.breaks, line=inline.first + 1)
                       for i, inline in zip(self.ids, inlines)]
-        self.units += [Unit.plain(f"front matter {key}", value, kind="field", line=i + 1)
-                       for i, key, _, value in front_items]
+        self.units += [Unit.plain(f.id(k), piece, kind="field", line=line + 1)
+                       for f in front for k, (piece, line) in enumerate(zip(f.pieces, f.lines)) if piece.strip()]
         body = " ".join(t for u in self.units for t in u.texts)
         self.sample = body if sum(ch.isalpha() for ch in body) >= 50 else text  # short: the whole file
 
@@ -237,8 +239,9 @@ class ParsedMarkdown:
     def write(self, target: str, texts: dict[str, str], rebuilt: set[str],
               failed: list[tuple[Unit, str]]) -> Output:
         # a unit whose markup was lost is translated run by run, never left out: no failed units
-        return Output(target, _rebuild(self.lines, self.inlines, self.ids, self.front_items, texts, rebuilt),
-                      f".{target}{_suffix(self.name)}")
+        warnings, self.warnings = self.warnings, []
+        return Output(target, _rebuild(self.lines, self.inlines, self.ids, self.front, texts, rebuilt),
+                      f".{target}{_suffix(self.name)}", problems=warnings)
 
 
 def _suffix(name: str) -> str:
@@ -290,8 +293,8 @@ def _lines(lines: list[str], parts: list[str], new_content: str, prefix: str, wr
     return newline.join(head + piece[lead:] for head, piece, lead in zip(heads, pieces, leads))
 
 
-def _rebuild(lines: list[str], units: list[Inline], ids: list[str], front_items, texts: dict[str, str],
-             rebuilt: set[str]) -> str:
+def _rebuild(lines: list[str], units: list[Inline], ids: list[str], front: list[front_matter.Field],
+             texts: dict[str, str], rebuilt: set[str]) -> str:
     out = list(lines)
     cursor: dict[int, int] = {}
     for uid, unit in zip(ids, units):
@@ -318,18 +321,10 @@ def _rebuild(lines: list[str], units: list[Inline], ids: list[str], front_items,
         out[unit.first] = _lines(out[unit.first:unit.last + 1], parts, new_content, prefix, wrap) + suffix
         for i in range(unit.first + 1, unit.last + 1):
             out[i] = ""
-    for i, key, quote, value in front_items:
-        translated = texts.get(f"front matter {key}", value).strip()
-        if translated == value:
-            continue  # unchanged: the line keeps its spacing and quotes
-        if not quote and (": " in translated or translated[:1] in "'\"[{&*!|>%@`#"):
-            quote = '"'
-        if quote == '"':
-            translated = translated.replace("\\\\", "\\\\\\\\").replace('"', '\\\\"')
-        elif quote == "'":
-            translated = translated.replace("'", "''")
-        newline = lines[i][len(lines[i].rstrip("\r\n")):]
-        out[i] = f"{key}: {quote}{translated}{quote}{newline}"
+    if front:
+        from .markdown_front_matter import rebuild
+
+        rebuild(out, front, texts)
     return "".join(out)
 
 
