@@ -511,6 +511,8 @@ def main(argv: list[str] | None = None) -> int:
     click_errors = _click_exceptions(command)
     try:
         code = command.main(args=args, prog_name="translate", standalone_mode=False)
+        if code == 130:  # typer turns Ctrl-C into Exit(130), silently
+            print("interrupted", file=sys.stderr)
     except TranslatorError as exc:
         _report(exc)
         return int(exc.exit_code)

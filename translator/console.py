@@ -60,10 +60,28 @@ def main(argv: list[str] | None = None) -> int:
     if text is None:
         from .cli import main as run
 
-        return run(args)
+        code = run(args)
+        return exit_now_if_interrupted(code) if argv is None else code
     try:
         sys.stdout.write(text)
         sys.stdout.flush()
     except BrokenPipeError:  # | head: not an error of ours; nothing more to flush at exit
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
+
+
+def exit_now_if_interrupted(code: int) -> int:
+    """*code*, unless Ctrl-C left native work running (a CTranslate2 call, which the
+    interpreter's shutdown would wait for, minutes on a large input): then the process ends
+    at once with *code*.  Nothing is lost: outputs are written after the translation, and a
+    file being written is never the one interrupted.  Only for a whole command (argv from
+    the process), never for a caller in the same process."""
+    argos = sys.modules.get("translator.engines.argos")
+    if code == 130 and argos is not None and argos.native_work_left():
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+        os._exit(code)
+    return code

@@ -249,6 +249,10 @@ def _run(action, argv) -> int:
         return int(exc.exit_code)
     except KeyboardInterrupt:  # what was written is journaled: the next run converges
         print("interrupted", file=sys.stderr)
+        if argv is None:  # the whole command: do not wait for a CTranslate2 call left running
+            from .console import exit_now_if_interrupted
+
+            return exit_now_if_interrupted(130)
         return 130
 
 

@@ -235,11 +235,11 @@ class ArgosEngine:
         for start in range(0, len(tokens), chunk):
             part = tokens[start:start + chunk]
             try:
-                results = model.translator.translate_batch(
+                results = _interruptible(lambda part=part, start=start: model.translator.translate_batch(
                     part, target_prefix=prefix[start:start + chunk] if prefix else None,
                     beam_size=max(self.beam_size, n), num_hypotheses=n,
                     max_batch_size=_batch_size(layout, len(part)), batch_type=layout.batch_type,
-                    replace_unknowns=True)
+                    replace_unknowns=True))
             except (RuntimeError, ValueError) as exc:
                 raise EngineError(f"CTranslate2 failed: {exc}", path=str(package.path)) from None
             for result in results:
@@ -252,3 +252,45 @@ class ArgosEngine:
             if progress is not None:
                 progress(len(part))
         return outputs
+
+
+#: CTranslate2 calls left running when Ctrl-C stopped the wait for them.
+_abandoned: list[threading.Thread] = []
+
+
+def _interruptible(call):
+    """``call()``, such that Ctrl-C stops the wait at once.  A ``translate_batch`` call holds
+    the thread that makes it until the whole call is done (minutes for a large input), and
+    Python runs its signal handlers in the main thread only: so from the main thread the
+    call runs in a worker thread while the main thread waits in short joins.  The same
+    call, so the same batches and results; from other threads (the service, batch actors),
+    it is made directly."""
+    if threading.current_thread() is not threading.main_thread():
+        return call()
+    box: dict = {}
+
+    def work() -> None:
+        try:
+            box["result"] = call()
+        except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread as it is
+            box["error"] = exc
+
+    worker = threading.Thread(target=work, name="ctranslate2", daemon=True)
+    worker.start()
+    try:
+        while worker.is_alive():
+            worker.join(0.2)
+    except KeyboardInterrupt:
+        _abandoned.append(worker)
+        raise
+    if "error" in box:
+        raise box["error"]
+    return box["result"]
+
+
+def native_work_left() -> bool:
+    """Whether Ctrl-C abandoned a CTranslate2 call: the process must then end with
+    :func:`os._exit`.  Even once the call has returned, the model's own threads may still
+    run its queued batches, and the interpreter's shutdown, freeing the model under them,
+    crashed (SIGSEGV) or waited for them."""
+    return bool(_abandoned)
