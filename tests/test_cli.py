@@ -196,7 +196,7 @@ def test_models_list_install_remove(capsys):
     out = capsys.readouterr().out
     assert "argos     zh->en" in out and "apertium  fr->es" in out
     assert main(["models", "remove", "translate-zh_en"]) == 0
-    assert main(["models", "remove", "translate-zh_en"]) == ExitCode.ENGINE
+    assert main(["models", "remove", "translate-zh_en"]) == ExitCode.INPUT  # no longer installed
 
 
 @needs_model

@@ -301,3 +301,12 @@ def test_memory_cli(tmp_path, capsys):
     assert main(["memory", "export", str(tmp_path / "out.tmx"), "-m", str(tm)]) == 0
     assert main(["memory", "prune", "-m", str(tm)]) == 0
     assert "pruned 2 machine segments" in capsys.readouterr().out
+
+
+@pytest.mark.skipif(not Path("/proc/self").exists(), reason="no /proc on this system")
+def test_a_memory_on_a_virtual_file_system_is_not_called_a_full_disk():
+    """/proc reports no blocks at all: it was reported as "disk full"."""
+    from translator.errors import OutputError
+
+    with pytest.raises(OutputError, match=r"not a disk \(a virtual file system such as /proc\): cannot write"):
+        Memory(Path("/proc/translator-memory.sqlite")).store("r", "g", "fr", "es", [("Le ciel.", "El cielo.")])

@@ -20,7 +20,7 @@ import pytest
 from translator import models
 from translator.cli import main
 from translator.engines.argos import ArgosEngine, installed_packages
-from translator.errors import EngineError, ExitCode
+from translator.errors import EngineError, ExitCode, InputError
 from translator.model_archive import check_archive
 
 from .conftest import MODEL, needs_model
@@ -179,7 +179,7 @@ def test_install_list_remove_the_real_package(isolated_home):
     assert len(installed_packages()) == 1
     models.remove("translate-zh_en")
     assert installed_packages() == []
-    with pytest.raises(EngineError, match="no such Argos package"):
+    with pytest.raises(InputError, match="no such Argos package"):  # a name given wrong: exit 3, as a missing file
         models.remove("zh_en")
     _no_leftovers(isolated_home)
 

@@ -159,10 +159,9 @@ def run(
 ) -> None:
     """Translate FILES into every --to language."""
     from . import languages
-    from .cli_run import Job, run_files
+    from .cli_run import Job, check_output_dir, run_files
     from .documents import Options
     from .glossary import load
-    from .inputs import expand
     from .pipeline import Translator
     from .textio import parse_size, protected
 
@@ -178,11 +177,8 @@ def run(
         from .memory import Memory
 
         tm = Memory(memory)
-    names = expand(files, recursive=recursive, include=include or (), exclude=exclude or ())
-    if not names:
-        from .inputs import supported
-
-        raise InputError(f"no supported file ({', '.join(supported())}) in the folders given", path=", ".join(files))
+    names = _expanded(files, recursive=recursive, include=include or (), exclude=exclude or ())
+    check_output_dir(output_dir, names)
     job = Job(targets, source, fmt.value, output_dir, protected(n for n in names if n != "-"), width, quiet,
               strict, input_format.value, options, several=len(names) > 1)
     with Translator(engine=engine.value, beam_size=beam_size, threads=threads, glossary=terms, memory=tm,
@@ -195,9 +191,12 @@ def run(
 
 @app.command()
 def detect(
-    files: Annotated[list[str], typer.Argument(metavar="FILE...", help="Files to inspect; '-' reads stdin.")],
+    files: Annotated[list[str], typer.Argument(metavar="FILE...", help="Files or folders of them to inspect; "
+                                               "'-' reads stdin.")],
     paragraphs: Annotated[bool, typer.Option("--paragraphs", "-p", help="Also one line per paragraph, "
                                              "as FILE:LINE: (the line it starts on).")] = False,
+    recursive: Annotated[bool, typer.Option("--recursive", "-r", help="Folders: also the files in their "
+                                            "subfolders.")] = False,
     max_size: MaxSizeOption = "50MB",
 ) -> None:
     """Print the language and confidence of each file (and of each paragraph): of the text a
@@ -227,7 +226,18 @@ def detect(
             excerpt = excerpt if len(excerpt) <= 50 else excerpt[:49] + "…"
             print(f"{label}:{where}: {par.language} {par.confidence:.2f}{note} {excerpt}")
 
-    _each(files, show)
+    _each(_expanded(files, recursive=recursive), show)
+
+
+def _expanded(files: list[str], **options) -> list[str]:
+    """*files* with folders replaced by the supported files in them; InputError when that
+    leaves nothing."""
+    from .inputs import expand, supported
+
+    names = expand(files, **options)
+    if not names:
+        raise InputError(f"no supported file ({', '.join(supported())}) in the folders given", path=", ".join(files))
+    return names
 
 
 def _paragraphs(text: str) -> list[tuple[int, str]]:

@@ -71,8 +71,13 @@ def lighten(command) -> bool:
         if isinstance(annotation, type) and issubclass(annotation, Enum):
             try:
                 return coerce_cli_choice(value, choices=tuple(annotation), case_sensitive=info.case_sensitive, ctx=ctx)
-            except ValueError:
-                return _UNSET
+            except ValueError:  # typer's message starts with "Value error, ": say it plainly
+                try:
+                    from typer._click.exceptions import BadParameter
+                except ImportError:
+                    return _UNSET
+                choices = ", ".join(repr(c.value) for c in annotation)
+                raise BadParameter(f"{value!r} is not one of {choices}.", ctx=ctx, param=param) from None
         if annotation is Path and isinstance(value, (str, Path)):
             # typer turns the string into a Path, then checks it with these very flags
             return coerce_cli_path(Path(value), info, path_type=Path, param=param, ctx=ctx)

@@ -200,12 +200,46 @@ def _write(name: str, outputs: list[tuple[str, str | bytes, str, str]], job: Job
     written = []
     for target, data, ending, summary in outputs:
         path = derived_path(name, ending, job.output_dir)
+        _refuse_input(name, target, path, job)
         write_atomic(path, data, protect=job.inputs)
         written.append(str(path))
         if summary and not job.quiet:
             print(f"{name}: {summary}; wrote {path}", file=sys.stderr)
     if not job.quiet and not any(summary for *_, summary in outputs):
         print(f"{name}: wrote {', '.join(written)}", file=sys.stderr)
+
+
+def _refuse_input(name: str, target: str, path: Path, job: Job) -> None:
+    """An output that is one of the run's inputs is refused, naming the file whose
+    translation it is (write_atomic refuses it too, naming only the path)."""
+    from .errors import OutputError
+    from .textio import is_protected
+
+    if is_protected(path, job.inputs):
+        where = "another -o DIR" if job.output_dir is None else "another -o DIR than " + str(job.output_dir)
+        raise OutputError(f"its {target} translation would be written over the input {path}: choose {where}",
+                          path=name)
+
+
+def check_output_dir(output_dir: Path | None, names: list[str]) -> None:
+    """Refuse, before anything is translated, an -o that cannot be what was meant: a file,
+    a name with a document's ending that does not exist yet (it would become a folder),
+    or an -o for standard input alone (its translation goes to standard output)."""
+    from .documents import MODULES
+    from .errors import UsageError
+
+    if output_dir is None:
+        return
+    if names and all(n == "-" for n in names):
+        raise UsageError("-o with standard input: its translation goes to standard output; redirect it "
+                         "(> FILE) or leave -o out", path=str(output_dir))
+    hint = "-o names the folder translations are written to (as NAME.LANG.EXT inside it)"
+    if output_dir.exists() and not output_dir.is_dir():
+        raise UsageError(f"a file, not a folder: {hint}", path=str(output_dir))
+    endings = tuple(e for extensions, _ in MODULES.values() for e in extensions)
+    if not output_dir.exists() and output_dir.suffix.lower() in endings:
+        raise UsageError(f"looks like a file name, and would become a folder: {hint}; pass a folder name",
+                         path=str(output_dir))
 
 
 def _emit(name: str, doc, job: Job, several: bool) -> None:
@@ -237,6 +271,7 @@ def _emit_review(name: str, doc, form, job: Job) -> None:
             continue
         ending = f".{targets[0]}{form.suffix}" if form.per_target else form.suffix
         path = derived_path(name, ending, job.output_dir)
+        _refuse_input(name, ",".join(targets), path, job)
         write_atomic(path, text, protect=job.inputs)
         written.append(str(path))
     if written and not job.quiet:
@@ -246,7 +281,9 @@ def _emit_review(name: str, doc, form, job: Job) -> None:
 def _check_terms(doc) -> None:
     from .errors import TermError
 
-    missing = [f"{doc.name}: segment {seg.id}: {lang}: term {t['term']!r} should be {t['required']!r}"
+    from .glossary import should_be
+
+    missing = [f"{doc.name}: segment {seg.id}: {lang}: {should_be(t['term'], t['required'])}"
                for seg in doc.segments for lang, terms in seg.terms.items() for t in terms if not t["ok"]]
     if missing:
         raise TermError(missing)

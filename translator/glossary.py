@@ -280,6 +280,15 @@ def haystack(text: str) -> Haystack:
     return Haystack(text)
 
 
+def should_be(term: str, required: str) -> str:
+    """A missing required form as reported: "term 'Maison-Blanche' should be 'Casa Blanca'",
+    or, for a term translated as itself (a name), "term 'Kremlin' should be kept as it is"
+    ("should be 'Kremlin'" read as if nothing were wrong)."""
+    if term == required:
+        return f"term {term!r} should be kept as it is"
+    return f"term {term!r} should be {required!r}"
+
+
 def contains(text: str, form: str, *, case_sensitive: bool = False) -> bool:
     """True when *form* is in *text* as whole words, as written (see :meth:`Haystack.contains`)."""
     return haystack(text).contains(form, case_sensitive=case_sensitive)

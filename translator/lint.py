@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
-from .glossary import Glossary, contains
+from .glossary import Glossary, contains, should_be
 from .segmentation import segment
 from .terms import find_terms
 from .textio import read_text
@@ -30,7 +30,7 @@ class Problem:
     required: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: term {self.term!r} should be {self.required!r}"
+        return f"{self.path}:{self.line}: {should_be(self.term, self.required)}"
 
 
 def check_pair(glossary: Glossary, source: str, translation: str, source_lang: str, target: str) -> list[tuple[str, str]]:

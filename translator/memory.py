@@ -346,6 +346,8 @@ def _write_problem(path: Path) -> str | None:
         return None
     if fs.f_flag & os.ST_RDONLY:
         return "read-only file system"
+    if fs.f_blocks == 0:  # /proc, /sys: no room was ever there, none was used up
+        return "not a disk (a virtual file system such as /proc)"
     if fs.f_bavail == 0 or (os.geteuid() == 0 and fs.f_bfree == 0):
         return "disk full"
     for target in (path, folder) if path.exists() else (folder,):

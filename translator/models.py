@@ -52,7 +52,7 @@ def remove(spec: str) -> ArgosPackage:
         raise InputError("not a package name: use the name shown by 'translate models list'", path=spec)
     package = _installed(_code(m.group(1)), _code(m.group(2)))
     if package is None:
-        raise EngineError("no such Argos package installed: see 'translate models list'", path=spec)
+        raise InputError("no such Argos package installed: see 'translate models list'", path=spec)
     root = package.path.parent
     with _locked(root), _staging(root) as staging:
         try:

@@ -13,7 +13,7 @@ from . import detection, languages
 from .document import BOILERPLATE, Document, Segment
 from .engines import Engine, Route, RouteChoice, find_route, make_engines, no_route, pinned_routes, route_choices
 from .errors import InputError
-from .glossary import Glossary, contains
+from .glossary import Glossary, contains, should_be
 from .segmentation import has_letters, segment
 from .terms import find_terms, spans_for
 
@@ -239,8 +239,8 @@ class Translator:
                 if self.glossary:
                     seg.terms[target] = self._term_report(seg, target, table)
                     for miss in (t for t in seg.terms[target] if not t["ok"]):
-                        doc.warnings.append(f"segment {seg.id}: {target}: term {miss['term']!r} "
-                                            f"should be {miss['required']!r}, not enforced")
+                        doc.warnings.append(f"segment {seg.id}: {target}: "
+                                            f"{should_be(miss['term'], miss['required'])}, not enforced")
         routes_by_doc: dict[int, dict] = defaultdict(dict)
         for doc, seg, target, route in plan:  # one pass, not one per document
             routes_by_doc[id(doc)][(seg.id, target)] = route

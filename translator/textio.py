@@ -210,7 +210,8 @@ def protected(paths: Iterable[str | os.PathLike[str]]) -> frozenset[Path]:
     return frozenset(Path(p).resolve() for p in paths)
 
 
-def _is_protected(path: Path, protect: Collection[str | os.PathLike[str]]) -> bool:
+def is_protected(path: Path, protect: Collection[str | os.PathLike[str]]) -> bool:
+    """Whether *path* is one of *protect* once symlinks are resolved (an input of the run)."""
     resolved = path.resolve()
     if isinstance(protect, frozenset):
         return resolved in protect
@@ -230,7 +231,7 @@ def write_atomic(path: str | os.PathLike[str], text: str | bytes, *,
     taken as already resolved: :func:`protected`).
     """
     dest = Path(path)
-    if _is_protected(dest, protect):
+    if is_protected(dest, protect):
         raise OutputError("refusing to overwrite an input file: choose another -o DIR", path=str(dest))
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
@@ -267,7 +268,7 @@ class AtomicWriter:
 
     def __init__(self, path: str | os.PathLike[str], *, protect: Collection[str | os.PathLike[str]] = ()) -> None:
         self.path = Path(path)
-        if _is_protected(self.path, protect):
+        if is_protected(self.path, protect):
             raise OutputError("refusing to overwrite an input file: choose another -o DIR", path=str(self.path))
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -21,9 +21,11 @@ def find_route(engines: list[Engine], source: str, target: str) -> Route | None:
 def no_route(source: str, target: str, engine: str, *, path: str | None = None) -> NoRouteError:
     """The error for a missing pair, naming the commands that install one."""
     argos = f"'translate models install translate-{source}_{target}'"
+    # Debian names pairs either way (apertium-fr-es, apertium-fra-cat): the search is the sure hint.
     apertium = f"'apt-get install apertium-{source}-{target}'"
-    hint = {"argos": argos, "apertium": apertium}.get(
-        engine, f"{argos} (Argos) or {apertium} (Apertium, if Debian has that pair)")
+    listed = "'apt-cache search apertium' lists those it has"
+    hint = {"argos": argos, "apertium": f"{apertium} if Debian has that pair ({listed})"}.get(
+        engine, f"{argos} (Argos) or {apertium} (Apertium, if Debian has that pair: {listed})")
     return NoRouteError(f"no installed route from {source} to {target}: install one with {hint}", path=path)
 
 
