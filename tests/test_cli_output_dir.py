@@ -83,3 +83,12 @@ def test_a_missing_term_translated_as_itself_is_reported_as_kept(note, capsys):
     assert main(["glossary", "lint", "-g", "gl.csv", "s.txt", "t.txt", "--from", "fr", "--to", "es"]) == 1
     assert capsys.readouterr().out.splitlines() == ["t.txt:1: term 'Kremlin' should be kept as it is",
                                                     "t.txt:1: term 'Maison-Blanche' should be 'Casa Blanca'"]
+
+
+def test_detect_names_standard_input_in_its_refusals(note, capsys, monkeypatch):
+    import io
+    import sys
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"12345\n")))
+    assert main(["detect", "-"]) == ExitCode.INPUT
+    assert capsys.readouterr().err == "<stdin>: no letters to detect a language from\n"  # it said <text>

@@ -212,7 +212,7 @@ def detect(
         doctype, _ = documents.for_file(label, data[:8192])
         if doctype.name == "text":
             text, _ = decode(data, name=label)
-            pieces = _paragraphs(text)
+            pieces = _paragraphs(text, label)
         else:
             parsed = doctype.read(data, name=label, options=documents.Options(max_size=limit))
             text = parsed.sample
@@ -240,12 +240,12 @@ def _expanded(files: list[str], **options) -> list[str]:
     return names
 
 
-def _paragraphs(text: str) -> list[tuple[int, str]]:
-    """(line it starts on, text) of each paragraph of plain text."""
+def _paragraphs(text: str, name: str) -> list[tuple[int, str]]:
+    """(line it starts on, text) of each paragraph of the plain text of file *name*."""
     from . import detection
     from .segmentation import segment
 
-    layout = segment(text, detection.detect(text).language) if text.strip() else None
+    layout = segment(text, detection.detect(text, name=name).language) if text.strip() else None
     return list(zip(layout.start_lines(), (b.text for b in layout.blocks))) if layout else []
 
 
