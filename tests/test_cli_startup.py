@@ -77,7 +77,9 @@ def test_values_are_what_typer_gives(args, tmp_path, monkeypatch):
 def test_errors_read_as_typer_writes_them(args):
     expected = _parse(_tree(False), args)
     assert isinstance(expected, str) and ("Invalid value" in expected or "BadParameter" in expected), expected
-    assert _parse(_tree(True), args) == expected
+    # typer's choice errors start with its validator's "Value error, ": ours say the rest alone
+    ours = _parse(_tree(True), args)
+    assert ours == expected.replace("Value error, ", "") and "Value error" not in ours
 
 
 def test_a_plain_run_does_not_import_pydantic_nor_engine_libraries(tmp_path):
