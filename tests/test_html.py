@@ -211,6 +211,9 @@ def test_an_html_file_named_txt_gets_a_warning():
 
 @pytest.mark.parametrize("text, message", [
     ("<p>a</p><!-- jamais fermé <p>b</p>", "page.html:1: a comment (<!--) is never closed"),
+    # at the very end, with no tag after it, the comment was translated as visible text
+    ("<p>Le chat dort.</p>\n<!-- texte caché", "page.html:2: a comment (<!--) is never closed"),
+    ('<p>a</p>\n<a href="x"', "page.html:2: malformed tag '<a href=\"x\"'"),
     ("<p>a</p>\n<script>var a = 1;", "page.html:2: <script> is never closed: the file looks truncated"),
     ('<p>a</p>\n\n<a href="x>Lien</a> <p>b</p>', "page.html:3: malformed tag '<a href=\"x>'"),
     ('<p>a</p><a href="x>Lien</a> <p class="y">b</p>', "page.html:1: malformed tag"),

@@ -132,11 +132,15 @@ def _check(source: str, tokens: list[Token], name: str) -> None:
             raw_text = None
         elif token.kind == DATA and raw_text is None:
             raw = source[token.start:token.end]
-            if raw.startswith("<!--"):
+            # what follows, not the token alone: at the end of the input the tokenizer gives
+            # an unclosed "<!-- ..." as "<" then "!-- ...", which were translated as text
+            ahead = source[token.start:token.start + 200]
+            if ahead.startswith("<!--"):
                 raise InputError("a comment (<!--) is never closed: a browser hides the rest of the page; "
                                  "close it with -->", path=f"{name}:{_line(source, token.start)}")
-            if re.match(r"</?[A-Za-z]", raw):
-                raise InputError(f"malformed tag {_excerpt(raw)}: close its quotes and its '>'",
+            if re.match(r"</?[A-Za-z]", ahead):
+                shown = raw if re.match(r"</?[A-Za-z]", raw) else ahead  # the tag as its token has it, if it does
+                raise InputError(f"malformed tag {_excerpt(shown)}: close its quotes and its '>'",
                                  path=f"{name}:{_line(source, token.start)}")
             if html.unescape(raw) != token.text:
                 token.kind = OTHER  # something the tokenizer dropped ("</>"): kept as it is
