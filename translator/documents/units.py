@@ -47,14 +47,57 @@ def runs_by_pattern(pattern, text: str) -> list[tuple[str, str]]:
 
 
 def kept(unit: Unit, translated: str) -> bool:
-    """Every code of *unit* came back, at least as often as in the source: codes are taken
-    out longest first, so that the "*" of "*](url)" does not count for a lone "*"."""
+    """Every code of *unit* came back, at least as often as in the source (codes are taken
+    out longest first, so that the "*" of "*](url)" does not count for a lone "*"), and no
+    two codes that held words between them in the source hold none in the translation:
+    fr->ca gave "Le <a href="/x">lien</a> est rouge." as "L'enllaç <a href="/x"></a> és
+    vermell.", every code back and the link empty."""
     rest = translated
     for piece, count in sorted(Counter(unit.codes).items(), key=lambda kv: -len(kv[0])):
         if rest.count(piece) < count:
             return False
         rest = rest.replace(piece, "\x00", count)
-    return True
+    return not emptied(unit, translated)
+
+
+def emptied(unit: Unit, translated: str) -> bool:
+    """Two codes that held words between them in *unit* hold none in *translated* (the
+    words moved out of a link or a bold pair)."""
+    held, touching = _neighbours(unit.runs)
+    return bool((held - touching) & _neighbours(_code_runs(translated, set(unit.codes)))[1])
+
+
+def _neighbours(runs: list[tuple[str, str]]) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+    """The pairs of successive codes of *runs* (blank codes, mere spacing, left out): those
+    with words between them, and those with none."""
+    held, touching = set(), set()
+    previous, words = None, False
+    for kind, piece in runs:
+        if kind == CODE and piece.strip():
+            if previous is not None:
+                (held if words else touching).add((previous, piece))
+            previous, words = piece, False
+        else:
+            words = words or _translatable(piece)
+    return held, touching
+
+
+def _code_runs(text: str, codes: set[str]) -> list[tuple[str, str]]:
+    """*text* as runs, each occurrence of *codes* a code (longest first, not overlapping)."""
+    taken = bytearray(len(text))
+    found = []
+    for piece in sorted(filter(str.strip, codes), key=len, reverse=True):
+        at = text.find(piece)
+        while at != -1:
+            if not any(taken[at:at + len(piece)]):
+                found.append((at, piece))
+                taken[at:at + len(piece)] = b"\x01" * len(piece)
+            at = text.find(piece, at + 1)
+    runs, last = [], 0
+    for at, piece in sorted(found):
+        runs += [(TEXT, text[last:at]), (CODE, piece)]
+        last = at + len(piece)
+    return runs + [(TEXT, text[last:])]
 
 
 def edge(run: str, translated: str) -> str:

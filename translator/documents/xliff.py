@@ -233,7 +233,7 @@ class ParsedXliff:
               failed: list[tuple[Unit, str]]) -> Output:
         lost = {unit.id: rejected for unit, rejected in failed}
         problems = [f"{self.name}:{unit.line}: unit {unit.id}: inline codes could not be kept "
-                    f"({', '.join(_missing(unit, rejected)) or 'order changed'}); left untranslated"
+                    f"({_why(unit, rejected)}); left untranslated"
                     for unit, rejected in failed]
         edits, written = [], 0
         for place in self.places:
@@ -362,10 +362,16 @@ def _filled_template(xml: Xml, place: Place, contents: dict[int, str]) -> str:
     return "".join([*out, xml.slice(last, outer.close)])
 
 
-def _missing(unit: Unit, rejected: str) -> list[str]:
+def _why(unit: Unit, rejected: str) -> str:
+    """Why *rejected* was not used: the codes it lost, or what became of them."""
     from collections import Counter
 
-    return [code for code, n in Counter(unit.codes).items() if rejected.count(code) < n]
+    from .units import emptied
+
+    missing = [code for code, n in Counter(unit.codes).items() if rejected.count(code) < n]
+    if missing:
+        return ", ".join(missing)
+    return "the words inside a pair moved out of it" if emptied(unit, rejected) else "order changed"
 
 
 def _suffix(name: str) -> str:
