@@ -250,7 +250,7 @@ def test_one_run_at_a_time_writes_an_output_folder(tmp_path):
     Manifest(tmp_path / ".batch", OPTIONS).close()
 
 
-def test_manifest_refuses_an_input_changed_under_sealed_parts(tmp_path):
+def test_manifest_translates_again_the_parts_whose_input_changed(tmp_path):
     plan = [{"part": 0, "kind": "files", "count": 2, "names": "a"}, {"part": 1, "kind": "files", "count": 2}]
     m = Manifest(tmp_path / ".batch", OPTIONS)
     m.register(plan)
@@ -258,9 +258,25 @@ def test_manifest_refuses_an_input_changed_under_sealed_parts(tmp_path):
     m.seal(0)
     # An unsealed part that changed starts again ...
     assert m.register([plan[0], {**plan[1], "count": 3}])[0]["skip"] == {}
-    # ... a sealed one cannot be undone.
-    with pytest.raises(UsageError, match="the input changed since this output folder was written"):
-        m.register([{**plan[0], "names": "b"}, plan[1]])
+    assert m.renewed == 0
+    # ... and so does a sealed one (an article added, removed or edited; a failed one fixed):
+    # it was refused, so a fixed article could only be translated into a new output folder.
+    again = m.register([{**plan[0], "names": "b"}, {**plan[1], "count": 3}])
+    assert [p["part"] for p in again] == [0, 1] and again[0]["skip"] == {} and m.renewed == 1
+    m.close()
+
+
+def test_a_table_shard_the_new_plan_does_not_write_is_removed(tmp_path):
+    out = tmp_path / "out"
+    old = [{"part": 0, "kind": "jsonl", "count": 1, "shard": "a.00000.jsonl"},
+           {"part": 1, "kind": "jsonl", "count": 1, "shard": "a.00001.jsonl"}]
+    m = Manifest(out / ".batch", OPTIONS)
+    m.register(old)
+    for part in old:
+        (out / part["shard"]).write_text("{}\n", encoding="utf-8")
+        m.seal(part["part"])
+    assert m.register(old[:1]) == [] and m.renewed == 1  # the file lost its second part
+    assert (out / "a.00000.jsonl").exists() and not (out / "a.00001.jsonl").exists()
     m.close()
 
 

@@ -130,6 +130,32 @@ def test_folder_mirrors_the_tree_lists_failures_and_exits_1(tmp_path, ray_test):
     assert len(alone) == 2 * len(inputs) and {k: tree(out)[k] for k in alone} == alone
 
 
+@needs_apertium
+def test_a_failed_article_fixed_and_a_new_one_are_translated_by_the_same_command(tmp_path, ray_test):
+    """The same command again after the input changed: the parts that changed are translated
+    again (it was refused: 'the input changed since this output folder was written')."""
+    src = article_folder(tmp_path / "in", 4, per_folder=2)
+    (src / "001" / "broken.txt").write_bytes(b"\x00\x01 not text")
+    out = tmp_path / "out"
+    command = batch_command(str(src), "--to", "es", *APERTIUM, "-o", str(out))
+    first = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert first.returncode == ExitCode.FAILURE, first.stderr
+    before = tree(out)
+    (src / "001" / "broken.txt").write_text("Le Kremlin a confirmé la nouvelle.\n", encoding="utf-8")
+    (src / "000" / "ajout.txt").write_text("La Maison-Blanche a parlé du sommet.\n", encoding="utf-8")
+    again = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert again.returncode == ExitCode.OK, again.stderr
+    after = tree(out)
+    failures = out / "failures.jsonl"
+    assert "failure" not in again.stderr and (not failures.exists() or not failures.read_text().strip())
+    assert {k: v for k, v in after.items() if k in before and k != "failures.jsonl"} == \
+        {k: v for k, v in before.items() if k != "failures.jsonl"}  # what was done is the same, byte for byte
+    assert "001/broken.es.txt" in after and "000/ajout.es.txt" in after
+    translate_alone(src / "001" / "broken.txt", tmp_path / "alone", "--to", "es", *APERTIUM)
+    assert after["001/broken.es.txt"] == tree(tmp_path / "alone")["broken.es.txt"]
+    assert_no_ray_left(ray_test)
+
+
 @needs_model
 @needs_flores
 def test_argos_articles_are_what_translate_writes_alone(tmp_path, ray_test, with_zh_en):

@@ -45,6 +45,7 @@ class Manifest:
 
     def __init__(self, work: Path, options: dict) -> None:
         self.path = work / "manifest.sqlite"
+        self.renewed = 0  # finished parts whose input changed, translated again (:meth:`register`)
         try:
             work.mkdir(parents=True, exist_ok=True)
             self._lock = _lock(work / "lock")
@@ -77,16 +78,26 @@ class Manifest:
     # -- the plan ---------------------------------------------------------------------------
     def register(self, parts: list[dict]) -> list[dict]:
         """Record the plan; return the parts not sealed yet, each with ``skip`` (idx -> stamp or
-        hash of its finished articles).  A sealed part whose input changed is refused; an
-        unsealed one starts again."""
+        hash of its finished articles).  A part whose input changed since it was recorded
+        (articles added, removed or edited, a failed one fixed) is forgotten and translated
+        again, sealed or not; the table shards of the old plan that the new one does not
+        write are removed first (a crash in between leaves the part recorded, so the next
+        run removes them again).  Outputs of articles removed from a folder stay in OUT.
+        :attr:`renewed` counts the finished parts translated again."""
         stored = {p: (json.loads(d), s) for p, d, s in self.db.execute("SELECT part, descriptor, sealed FROM parts")}
-        extra = [p for p in stored if p >= len(parts) and stored[p][1]]
         changed = [p["part"] for p in parts if p["part"] in stored and stored[p["part"]][0] != p]
-        if extra or any(stored[n][1] for n in changed):
-            raise UsageError("the input changed since this output folder was written: choose another --output",
-                             path=str(self.path.parent.parent))
+        dropped = changed + [p for p in stored if p >= len(parts)]
+        shards = {p.get("shard") for p in parts}
+        for number in dropped:
+            shard = stored[number][0].get("shard")
+            if stored[number][1] and shard and shard not in shards:
+                try:
+                    (self.path.parent.parent / shard).unlink(missing_ok=True)
+                except OSError as exc:
+                    raise OutputError(f"cannot remove an old shard: {exc.strerror or exc}", path=shard) from None
+        self.renewed = sum(1 for number in dropped if stored[number][1])
         with self._transaction():
-            for number in changed + [p for p in stored if p >= len(parts)]:
+            for number in dropped:
                 self._forget(number)
             self.db.executemany("INSERT OR IGNORE INTO parts (part, descriptor, count) VALUES (?, ?, ?)",
                                 [(p["part"], json.dumps(p, sort_keys=True), p["count"]) for p in parts])

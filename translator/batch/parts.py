@@ -84,7 +84,7 @@ def plan(input_path: str | os.PathLike[str], *, size: int = DEFAULT_SIZE, where:
                 raise UsageError(_MIXED, path=str(path))
             kind = found
         if kind == FILES:
-            parts += _file_parts(folder, names, size)
+            parts += _file_parts(root, folder, names, size)
         elif kind == JSONL:
             parts += [p for name in names for p in jsonl_parts(root, _join(folder, name), size)]
         elif kind == PARQUET:
@@ -132,9 +132,24 @@ def names_digest(names: Iterable[str]) -> str:
     return hashlib.sha256("\n".join(names).encode("utf-8", "surrogateescape")).hexdigest()[:16]
 
 
-def _file_parts(folder: str, names: list[str], size: int) -> list[dict]:
+def stamps_digest(root: Path, folder: str, names: Iterable[str]) -> str:
+    """A short hash of the files' sizes and modification times: a part whose articles were
+    edited since a run (a failed one fixed) is noticed, and translated again."""
+    digest = hashlib.sha256()
+    for name in names:
+        try:
+            info = os.stat(root / _join(folder, name))
+            stamp = f"{info.st_size}:{info.st_mtime_ns}"
+        except OSError:
+            stamp = "missing"
+        digest.update(f"{name}\0{stamp}\n".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()[:16]
+
+
+def _file_parts(root: Path, folder: str, names: list[str], size: int) -> list[dict]:
     return [{"kind": FILES, "dir": folder, "start": i, "end": min(i + size, len(names)),
-             "count": min(i + size, len(names)) - i, "names": names_digest(names[i:i + size])}
+             "count": min(i + size, len(names)) - i, "names": names_digest(names[i:i + size]),
+             "stamps": stamps_digest(root, folder, names[i:i + size])}
             for i in range(0, len(names), size)]
 
 
