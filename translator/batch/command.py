@@ -19,8 +19,10 @@ HELP = """Translate an archive on Ray: a folder tree of articles (the files 'tra
 file or folder, or Parquet. Runs on this machine (a local Ray instance, started and stopped
 here) or on a Ray cluster (--cluster). Run again after an interruption, it continues where it
 stopped. Folder input: translations mirror the input tree in OUT; tables: shards of the input
-rows with the translations added. Exit 1 when any article failed (listed in OUT/failures.jsonl);
-exit 2 when Ray is not installed (pip install 'translator[batch]')."""
+rows with the translations added; rows with the id of an earlier row of their table are kept too,
+and listed in OUT/warnings.jsonl. Exit 1 when any article failed (listed in OUT/failures.jsonl);
+exit 2 when Ray is not installed (pip install 'translator[batch]'), or when a table has no
+--id-field or --text-field in its first records."""
 
 
 def batch(
@@ -64,7 +66,7 @@ def batch(
     from ..progress import wanted
     from ..textio import parse_size
     from .job import run
-    from .progress import BatchBar, summary_line
+    from .progress import BatchBar, count, summary_line
 
     limit, routes = parse_size(max_size), _routes(route)
     terminal = os.fdopen(os.dup(2), "w", encoding="utf-8", errors="replace")  # Ray's output goes to a log
@@ -82,6 +84,9 @@ def batch(
         terminal.close()
     if not quiet:
         print(summary_line(summary), file=sys.stderr)
+        if summary.warnings:
+            print(f"batch: {count(summary.warnings, 'row')} with the id of an earlier row of its table "
+                  f"(both kept): listed in {summary.warnings_file}", file=sys.stderr)
     if summary.failures:
         raise typer.Exit(1)
 

@@ -6,20 +6,35 @@ and builds one Ray Data pipeline: part descriptors -> ``map_batches(read_parts)`
 Translator) -> streamed back to the driver (``iter_batches``), which commits each batch
 (:mod:`.sink`).  Ray Data streams with back-pressure: neither the driver nor the object
 store ever holds the whole input, and actors that die are restarted with their tasks.
+
+Ids of tables: two translated rows of one table (one file: the files of a folder may
+share ids) with the same id (``1`` and ``"1"`` are the same id: outputs and
+``failures.jsonl`` write ids as strings) are both kept, each in its shard as it was in the
+input: failing the second would lose a row the input holds, and which one is right is the
+user's call.  Each row that repeats the id of an earlier row of its table is listed in
+``OUT/warnings.jsonl`` (``{"id", "name", "warning"}``, naming the first row, in input
+order; removed when there is none), and the command says how many; the exit code is not
+changed.  Failed rows are not counted (they are in ``failures.jsonl``).
+The driver keeps no set of ids: they go, batch by batch, to ``OUT/.batch/ids.sqlite``
+(keyed by part and row, written before the manifest records the rows, so the ids of every
+finished row are there when a resumed run ends), and SQLite finds the repeats at the end.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
+import sqlite3
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import BinaryIO
 
 from . import cluster, outputs
 from .actors import ArticleTranslator, Settings, output_columns
-from .manifest import Manifest
+from .manifest import Manifest, _Transaction
 from .parts import DEFAULT_SIZE, FILES, Filter, plan
 from .readers import Reading, read_parts
 from .sink import Sink
@@ -35,6 +50,7 @@ DEFAULT_BATCH = 16  # articles per actor call
 #: 52.9 s with 64 against 61.9 s with 16; 997 articles: 193.1 s with 128, two calls at a time,
 #: against 202.4 s with 64 one at a time, means of two alternated runs).
 NEURAL_BATCH = 128
+WARNINGS = "warnings.jsonl"
 
 
 @dataclass(frozen=True)
@@ -50,6 +66,7 @@ class Summary:
     seconds: float
     workers: int
     failures: int
+    warnings: int = 0  # lines of warnings.jsonl: rows with the id of an earlier row of their table
 
     @property
     def sentences_per_s(self) -> float:
@@ -62,6 +79,10 @@ class Summary:
     @property
     def failures_file(self) -> Path:
         return self.output / outputs.FAILURES
+
+    @property
+    def warnings_file(self) -> Path:
+        return self.output / WARNINGS
 
 
 def run(input_path: str | os.PathLike[str], *, to: str | Sequence[str], output: str | os.PathLike[str],
@@ -79,7 +100,9 @@ def run(input_path: str | os.PathLike[str], *, to: str | Sequence[str], output: 
     Run again with the same arguments after an interruption, it continues: finished
     articles are skipped, and the outputs end byte-identical to an uninterrupted run's.
     Failed articles do not stop the run: they are counted and listed in
-    ``OUTPUT/failures.jsonl``.  *ray_log*: Ray's own messages go to
+    ``OUTPUT/failures.jsonl``.  Table rows with an id already used by an earlier row of their
+    table are translated and kept all the same, and listed in ``OUTPUT/warnings.jsonl``
+    (``Summary.warnings``).  *ray_log*: Ray's own messages go to
     ``OUTPUT/.batch/ray.log``: while Ray runs, file descriptors 1 and 2 point there, so a
     *progress* callback (``progress(done, total, sentences, seconds)`` after each committed
     batch) writes to a stream opened before the run, as the command does.
@@ -93,9 +116,11 @@ def run(input_path: str | os.PathLike[str], *, to: str | Sequence[str], output: 
     layout = plan(input_path, size=part_size, where=where, id_field=id_field, text_field=text_field,
                   reserved=job.columns)
     manifest = Manifest(job.out / ".batch", job.options(layout.kind, part_size, where))
+    ids = None
     try:
         sink = Sink(manifest, layout.kind, layout.root, job.out, job.columns)
         outputs.clean_tmp(sink.tmp)
+        ids = Ids(job.out / ".batch", layout.parts) if layout.kind != FILES else None  # paths are unique
         sink.open(manifest.register(layout.parts))
         pool = None
         if sink.parts:
@@ -103,15 +128,97 @@ def run(input_path: str | os.PathLike[str], *, to: str | Sequence[str], output: 
                               id_field, text_field, job.columns)
             pool = _translate(job, sink, reading, workers=workers, address=cluster_address,
                               batch_size=block_size(batch_size, neural=job.neural), progress=progress,
-                              log=job.out / ".batch" / "ray.log" if ray_log else None)
+                              log=job.out / ".batch" / "ray.log" if ray_log else None, ids=ids)
         failures = sink.finish()
+        warnings = write_warnings(job.out, ids.repeats(), sink.tmp) if ids is not None else 0
         translated, _, failed_all = manifest.totals()
     finally:
+        if ids is not None:
+            ids.close()
         manifest.close()
     counts = sink.counts
     return Summary(job.out, layout.articles, counts.translated, counts.failed,
                    translated + failed_all - counts.translated - counts.failed, counts.sentences,
-                   time.monotonic() - started, pool.workers if pool else 0, failures)
+                   time.monotonic() - started, pool.workers if pool else 0, failures, warnings)
+
+
+class Ids:
+    """The ids of the translated rows of a table input, in ``OUT/.batch/ids.sqlite``: one row
+    per (part, idx), so the driver's memory stays flat whatever the number of rows.
+
+    Opened with the plan, it drops what the plan no longer has (parts past its end, rows past
+    a part's count); the rows of a part whose input changed are read again, so their ids are
+    replaced.  :meth:`record` is called with each batch of results before the manifest
+    records them: a row the manifest says is finished always has its id here."""
+
+    SCHEMA = """
+    CREATE TABLE IF NOT EXISTS ids (part INTEGER NOT NULL, idx INTEGER NOT NULL, id TEXT NOT NULL,
+        name TEXT NOT NULL, PRIMARY KEY (part, idx));
+    CREATE TABLE IF NOT EXISTS tables (part INTEGER PRIMARY KEY, file TEXT NOT NULL);
+    """
+
+    def __init__(self, work: Path, parts: list[dict]) -> None:
+        self.path = work / "ids.sqlite"
+        try:
+            self.db = sqlite3.connect(self.path, isolation_level=None)
+            self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.execute("PRAGMA synchronous = NORMAL")
+            self.db.executescript(self.SCHEMA)
+        except sqlite3.Error as exc:
+            raise OutputError(f"cannot open the table of ids: {exc}", path=str(self.path)) from None
+        with self._transaction():
+            self.db.execute("DELETE FROM tables")
+            self.db.executemany("INSERT INTO tables VALUES (?, ?)", [(p["part"], p["file"]) for p in parts])
+            self.db.execute("DELETE FROM ids WHERE part >= ?", (len(parts),))
+            self.db.executemany("DELETE FROM ids WHERE part = ? AND idx >= ?",
+                                [(p["part"], p["count"]) for p in parts])
+
+    def close(self) -> None:
+        self.db.close()
+
+    def record(self, results: list[dict]) -> None:
+        """Keep the ids of the translated rows of *results*; forget those of failed ones."""
+        with self._transaction():
+            for r in results:
+                if r["status"] == "ok" and r["id"]:
+                    self.db.execute("INSERT OR REPLACE INTO ids VALUES (?, ?, ?, ?)",
+                                    (r["part"], r["idx"], r["id"], r["name"]))
+                else:
+                    self.db.execute("DELETE FROM ids WHERE part = ? AND idx = ?", (r["part"], r["idx"]))
+
+    def repeats(self) -> Iterator[tuple[str, str, str]]:
+        """``(id, name, name of the first row with that id)`` of each row whose id an earlier row of
+        the same table has, in input order (SQLite sorts, on disk if need be)."""
+        return self.db.execute("""
+            SELECT id, name, first FROM (
+                SELECT i.part, i.idx, i.id, i.name, first_value(i.name) OVER w AS first, row_number() OVER w AS n
+                FROM ids i JOIN tables t ON t.part = i.part
+                WINDOW w AS (PARTITION BY t.file, i.id ORDER BY i.part, i.idx))
+            WHERE n > 1 ORDER BY part, idx""")
+
+    def _transaction(self) -> _Transaction:
+        return _Transaction(self.db, self.path)
+
+
+def write_warnings(out: Path, repeats: Iterator[tuple[str, str, str]], tmp: Path) -> int:
+    """``OUT/warnings.jsonl``: a line for each of *repeats* (see :meth:`Ids.repeats`), written
+    atomically, or removed when there is none; return the number of lines."""
+    path, first = out / WARNINGS, next(repeats, None)
+    if first is None:
+        path.unlink(missing_ok=True)
+        return 0
+    lines = 0
+
+    def write(fh: BinaryIO) -> None:
+        nonlocal lines
+        for key, name, earlier in itertools.chain([first], repeats):
+            warning = f"{name}: id {key!r} already at {earlier}: both rows are translated and kept"
+            fh.write((json.dumps({"id": key, "name": name, "warning": warning}, ensure_ascii=False) + "\n")
+                     .encode("utf-8"))
+            lines += 1
+
+    outputs._atomic(path, tmp, write)
+    return lines
 
 
 def _prefix(input_path, is_folder: bool) -> str:
@@ -195,7 +302,7 @@ def block_size(batch_size: int | None, *, neural: bool) -> int:
 
 
 def _translate(job: _Job, sink: Sink, reading: Reading, *, workers: int | None, address: str | None,
-               batch_size: int, progress: Progress | None, log: Path | None) -> cluster.Pool:
+               batch_size: int, progress: Progress | None, log: Path | None, ids: Ids | None = None) -> cluster.Pool:
     if (workers is not None and workers < 1) or batch_size < 1:
         raise UsageError("--workers and the batch size must be at least 1")
     if progress is not None:  # shown while Ray starts
@@ -211,7 +318,10 @@ def _translate(job: _Job, sink: Sink, reading: Reading, *, workers: int | None, 
         try:
             for batch in _dataset(sink.parts.values(), reading, settings, pool, batch_size).iter_batches(
                     batch_size=None, batch_format="pyarrow"):
-                sink.take(batch.to_pylist())
+                results = batch.to_pylist()
+                if ids is not None:
+                    ids.record(results)
+                sink.take(results)
                 if progress is not None:
                     c = sink.counts
                     progress(c.translated + c.failed, c.total, c.sentences, time.monotonic() - started)

@@ -6,11 +6,18 @@ of one Parquet file.  Each is described by a small JSON-able dict, so the driver
 one dict per part, never one per article.  The plan depends only on the input and the
 size: part ``n`` of a restarted run is part ``n`` of the first one, which is what lets
 the manifest say which parts are finished.
+
+Planning also checks, before Ray starts, that each table has the id and text fields: a
+Parquet file's schema, and the first :data:`FIELD_PROBE` non-blank lines of a JSON Lines
+file.  A table none of whose first records has the field stops the run (a wrong
+``--text-field`` or ``--id-field``: :class:`MissingField`, exit 2); records that lack it
+while others have it fail one by one when they are read.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -23,8 +30,14 @@ from ..inputs import _generated, _match, _wanted
 FILES, JSONL, PARQUET = "files", "jsonl", "parquet"
 TABLE_ENDINGS = {".jsonl": JSONL, ".ndjson": JSONL, ".parquet": PARQUET}
 DEFAULT_SIZE = 1000
+FIELD_PROBE = 100  # the first non-blank lines of a JSON Lines file whose fields are checked
 _MIXED = ("mixes articles (.txt, .md, .po, .html, ...) and tables (.jsonl, .parquet): pass a folder of one kind, "
           "or narrow it with --include")
+
+
+class MissingField(UsageError, InputError):
+    """A table without the id or the text field: a wrong ``--id-field``/``--text-field`` (exit 2).
+    Also an :class:`InputError`, which this was before, for code that catches that."""
 
 
 @dataclass(frozen=True)
@@ -86,10 +99,13 @@ def plan(input_path: str | os.PathLike[str], *, size: int = DEFAULT_SIZE, where:
         if kind == FILES:
             parts += _file_parts(root, folder, names, size)
         elif kind == JSONL:
-            parts += [p for name in names for p in jsonl_parts(root, _join(folder, name), size)]
+            for name in names:
+                check_fields(root, _join(folder, name), id_field, text_field, _label(path, folder, name))
+                parts += jsonl_parts(root, _join(folder, name), size)
         elif kind == PARQUET:
             parts += [p for name in names
-                      for p in parquet_parts(root, _join(folder, name), id_field, text_field, reserved)]
+                      for p in parquet_parts(root, _join(folder, name), id_field, text_field, reserved,
+                                             label=_label(path, folder, name))]
     if kind is None:
         raise InputError("no input found: articles (.txt, .md, .po, .html, ...), .jsonl or .parquet files",
                          path=str(path))
@@ -100,6 +116,11 @@ def plan(input_path: str | os.PathLike[str], *, size: int = DEFAULT_SIZE, where:
 
 def _join(folder: str, name: str) -> str:
     return f"{folder}/{name}" if folder else name
+
+
+def _label(given: Path, folder: str, name: str) -> str:
+    """A table's path as the user would write it: the input file, or below the input folder."""
+    return str(given / folder / name) if given.is_dir() else str(given)
 
 
 def folder_listing(root: Path, where: Filter) -> Iterator[tuple[str, list[str]]]:
@@ -159,6 +180,46 @@ def shard_name(rel: str, number: int, ending: str) -> str:
     return f"{stem}.{number:05d}{ending}"
 
 
+def check_fields(root: Path, rel: str, id_field: str, text_field: str, label: str | None = None) -> None:
+    """Refuse a JSON Lines file none of whose first :data:`FIELD_PROBE` records has the id or the
+    text field (:class:`MissingField`, naming the fields they have).  Lines that are not JSON
+    objects are passed over; when none of those lines is one, nothing is said here (each line
+    fails as not valid JSON when it is read)."""
+    found: dict[str, None] = {}  # the fields seen, in order of appearance
+    objects = lines = 0
+    try:
+        with open(root / rel, "rb") as fh:
+            for raw in fh:
+                if not raw.strip():
+                    continue
+                lines += 1
+                try:
+                    record = json.loads(raw)
+                except ValueError:
+                    record = None
+                if isinstance(record, dict):
+                    objects += 1
+                    found.update(dict.fromkeys(record))
+                    if id_field in found and text_field in found:
+                        return
+                if lines >= FIELD_PROBE:
+                    break
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", path=label or str(root / rel)) from None
+    if not objects:
+        return
+    field, option, what = ((id_field, "--id-field", "id") if id_field not in found
+                           else (text_field, "--text-field", "text"))
+    raise MissingField(f"no field {field!r} in its first records ({_names('fields', list(found))}): "
+                       f"choose the {what} with {option}", path=label or str(root / rel))
+
+
+def _names(what: str, names: list[str], most: int = 20) -> str:
+    """``fields: id, body, title`` (the first *most*, then how many more)."""
+    more = f", and {len(names) - most} more" if len(names) > most else ""
+    return f"{what}: {', '.join(names[:most]) or 'none'}{more}"
+
+
 def jsonl_parts(root: Path, rel: str, size: int) -> Iterator[dict]:
     """Parts of *size* non-blank lines, by byte range, with the number of their first line."""
     start, first, count, number, line = 0, 1, 0, 0, 0
@@ -188,22 +249,26 @@ def _jsonl_part(rel: str, start: int, end: int, first: int, count: int, number: 
 
 
 def parquet_parts(root: Path, rel: str, id_field: str, text_field: str,
-                  reserved: tuple[str, ...] = ()) -> Iterator[dict]:
-    """One part per non-empty row group; the id and text columns must exist, and no column
-    may have the name of an output column (*reserved*)."""
+                  reserved: tuple[str, ...] = (), label: str | None = None) -> Iterator[dict]:
+    """One part per non-empty row group; the id and text columns must exist (else
+    :class:`MissingField`, naming the columns), and no column may have the name of an output
+    column (*reserved*).  *label*: the file as the user wrote it, for messages."""
     import pyarrow.parquet as pq
 
+    where = label or str(root / rel)
     try:
         meta = pq.ParquetFile(root / rel).metadata
     except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
-        raise InputError(f"not a readable Parquet file: {exc}", path=str(root / rel)) from None
-    names = set(meta.schema.to_arrow_schema().names)
+        raise InputError(f"not a readable Parquet file: {exc}", path=where) from None
+    columns = meta.schema.to_arrow_schema().names
+    names = set(columns)
     for field, option in ((id_field, "--id-field"), (text_field, "--text-field")):
         if field not in names:
-            raise InputError(f"no column {field!r}: choose the column with {option}", path=str(root / rel))
+            raise MissingField(f"no column {field!r}: choose the column with {option} "
+                               f"({_names('columns', columns)})", path=where)
     clash = sorted(names.intersection(reserved))
     if clash:
-        raise InputError(f"column {clash[0]!r} has the name of an output column: rename it", path=str(root / rel))
+        raise InputError(f"column {clash[0]!r} has the name of an output column: rename it", path=where)
     row = 0
     for group in range(meta.num_row_groups):
         count = meta.row_group(group).num_rows

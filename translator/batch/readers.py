@@ -5,6 +5,10 @@ the manifest already holds it unchanged (the part's ``skip``: idx -> file stamp,
 modification time, for folders; hash of the text for tables).
 A row that cannot be an article (a line that is not JSON, a missing field) becomes a
 row with ``error`` set: it is recorded as failed, and the part can still be finished.
+Its ``id`` is the record's id whenever the record has a valid one (a string or an
+integer, written as the outputs write it: ``str(2)``), so that ``failures.jsonl`` names
+the article; it is empty only for a line that is not a JSON object, or a record without
+an id (or with an id of another type).
 
 Folder articles (kind ``file``) are not read here but by the actor that translates them,
 which picks their document type; table articles (kind ``text``) carry their text.
@@ -128,9 +132,15 @@ def _table_row(part: dict, idx: int, name: str, record, reading: Reading, check_
     """A JSON Lines object or a Parquet row as an article row, or as a row with its error."""
     problem = _problem(record, reading, check_reserved)
     if problem:
-        return _row(part, idx, name=name, kind="error", error=f"{name}: {problem}")
-    key, text = record[reading.id_field], record[reading.text_field]
-    return _row(part, idx, id=str(key), name=name, kind="text", text=text, hash=text_hash(text))
+        return _row(part, idx, id=_key(record, reading), name=name, kind="error", error=f"{name}: {problem}")
+    text = record[reading.text_field]
+    return _row(part, idx, id=_key(record, reading), name=name, kind="text", text=text, hash=text_hash(text))
+
+
+def _key(record: object, reading: Reading) -> str:
+    """The record's id as the outputs write it (``2`` -> ``"2"``), or "" when it has no valid one."""
+    key = record.get(reading.id_field) if isinstance(record, dict) else None
+    return str(key) if isinstance(key, (str, int)) and not isinstance(key, bool) else ""
 
 
 def _problem(record, reading: Reading, check_reserved: bool) -> str | None:
