@@ -4,10 +4,16 @@ A unit's source is read with its inline codes (``<g>``, ``<x/>``, ``<bx/>``, ``<
 ``<ph>``, ``<bpt>``/``<ept>``, ``<it>``; ``<pc>``, ``<sc/>``, ``<ec/>``, ``<mrk>``...) as
 they are written; they travel through the engines as do-not-translate pieces and must
 all come back, in an order that still nests, else the unit stays untranslated and is
-reported with its id.  Units with a translation are kept unless ``--overwrite`` (a 1.2
-target in state ``new`` or ``needs-translation`` is not a translation); ``translate="no"``
-units, groups and files are skipped.  Machine translations are marked for review:
-1.2 ``state="needs-review-translation" state-qualifier="mt-suggestion"``; 2.x
+reported with its id.  ``translate="no"`` units, groups and files are skipped.
+
+A target that holds text is kept unless ``--overwrite``, whatever its state: in 1.2
+``new`` or ``needs-translation`` and in 2.x ``initial`` say the unit still needs a
+translation, but the text is then a translator's draft or a CAT tool's pre-fill (a
+fuzzy match), work the machine must not drop silently; the summary counts these drafts
+(``3 kept (2 of them drafts, state new)``); ``--overwrite`` translates every unit again.
+An empty target (``<target state="new"/>``) is filled whatever its state, and a target in
+``translated``, ``final`` or another state is kept as before.  Machine translations are
+marked for review: 1.2 ``state="needs-review-translation" state-qualifier="mt-suggestion"``; 2.x
 ``state="translated" subState="translator:mt"`` on the segment (2.x has no review state;
 ``translated`` is what the OASIS 1.2-to-2.0 mapping gives ``needs-review-translation``,
 the sub-state says it is the machine's).  A 1.2 ``<seg-source>`` is translated segment by
@@ -16,20 +22,31 @@ comes back byte for byte (:mod:`.xliff_markup`).
 
 The target language is ``--to``, or without it the one the file declares (``target-language``,
 ``trgLang``); a file that declares another one than ``--to`` is refused (exit 4) rather than
-filled in the wrong language.
+filled in the wrong language.  Each 1.2 ``<file>`` has its own ``target-language``: its new
+targets get it as their ``xml:lang``, and a ``<file>`` without one takes ``--to``; without
+``--to``, a ``<file>`` with units to translate and no ``target-language`` while another
+declares one is refused (exit 2, its line and ``pass --to LANG``), not filled in the other's;
+``<file>`` elements that declare different target languages are refused (exit 4): one output
+is in one language.
+
+Where ``xml:space="preserve"`` holds on a source (its own attribute or its unit's, group's,
+file's), white space is part of the text: inner runs of it travel as inline codes and come
+back exactly (:func:`.xliff_markup.runs`), and a new target gets ``xml:space="preserve"``
+when it would not inherit it.
 """
 
 from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .. import languages
-from ..errors import LanguageError
+from ..errors import LanguageError, UsageError
 from ..tmx import local
-from .base import Options, Output, Structured, Unit
-from .xliff_markup import Xml, children, content, fail, runs, set_attributes, well_formed
+from .base import CODE, TEXT, Options, Output, Structured, Unit
+from .xliff_markup import (Xml, children, content, fail, is_space_code, preserved, runs, set_attributes,
+                           space_run, well_formed)
 
 V1, V2 = "urn:oasis:names:tc:xliff:document:1.2", "urn:oasis:names:tc:xliff:document:2.0"
 VERSIONS = ("1.2", "2.0", "2.1", "2.2")
@@ -37,8 +54,10 @@ VERSIONS = ("1.2", "2.0", "2.1", "2.2")
 WHOLE_1 = frozenset({"x", "bx", "ex", "ph", "bpt", "ept", "it"})
 WHOLE_2 = frozenset({"ph", "sc", "ec", "cp", "sm", "em"})
 PAIRED = frozenset({"g", "pc", "mrk"})
-#: 1.2 target states that hold no translation yet
+#: target states that say the unit still needs a translation: a target with text in one
+#: of them is a draft (kept unless --overwrite, counted in the summary)
 UNTRANSLATED_1 = frozenset({"new", "needs-translation"})
+UNTRANSLATED_2 = frozenset({"initial"})
 MACHINE_1 = {"state": "needs-review-translation", "state-qualifier": "mt-suggestion"}
 MACHINE_2 = {"state": "translated", "subState": "translator:mt"}
 
@@ -52,6 +71,7 @@ class Place:
     target: ET.Element | None
     after: ET.Element  # a new target goes after it
     parts: list[tuple[ET.Element, Unit]] = field(default_factory=list)  # (element whose content, unit)
+    file: ET.Element | None = None  # the 1.2 <file> it is in
 
 
 class XliffType(Structured):
@@ -73,9 +93,13 @@ class XliffType(Structured):
 
     def declared_targets(self, data: bytes, *, name: str, options: Options) -> list[str]:
         """The target language the file names (``target-language``, ``trgLang``), for a run
-        without ``--to``; empty when it names none."""
+        without ``--to``; empty when it names none.  A 1.2 ``<file>`` that names none, while
+        another does, is refused rather than filled in the other's language."""
         parsed = self.read(data, name=name, options=options)
-        return list(dict.fromkeys(parsed.known(code, element) for code, element in parsed.targets))
+        found = list(dict.fromkeys(parsed.known(code, element) for code, element in parsed.targets))
+        if found:
+            parsed.check_undeclared(found)
+        return found
 
 
 class ParsedXliff:
@@ -87,6 +111,9 @@ class ParsedXliff:
         self.units: list[Unit] = []
         self.pairs: dict[str, list[tuple[str, str]]] = {}  # unit id -> (start code, end code) in order
         self.kept = self.skipped = 0
+        self.drafts: dict[str, int] = {}  # state -> targets with text kept in a "needs translation" state
+        self.parents = {child: parent for parent in xml.root.iter() for child in parent}
+        self._file: ET.Element | None = None
         self.sources: list[tuple[str, ET.Element]] = []  # declared languages, with where
         self.targets: list[tuple[str, ET.Element]] = []
         self.samples: list[str] = []
@@ -107,6 +134,7 @@ class ParsedXliff:
     def _read_1(self) -> None:
         for file in children(self.xml.root, "file"):
             self._declared(file, "source-language", "target-language")
+            self._file = file
             for body in children(file, "body"):
                 self._walk(body, file.get("translate") != "no", "trans-unit", self._trans_unit)
 
@@ -136,20 +164,19 @@ class ParsedXliff:
         if not translatable:
             self.skipped += 1
             return
-        if target is not None and _filled(target) and target.get("state") not in UNTRANSLATED_1 \
-                and not self.options.overwrite:
-            self.kept += 1
+        if target is not None and _filled(target) and not self.options.overwrite:
+            self._keep(target.get("state"), UNTRANSLATED_1)
             return
         segmented = _first(tu, "seg-source")
         marks = [m for m in segmented.iter() if local(m.tag) == "mrk" and m.get("mtype") == "seg"] \
             if segmented is not None else []
         if marks:
-            place = Place(tu, segmented, target, segmented)
+            place = Place(tu, segmented, target, segmented, file=self._file)
             for mark in marks:
                 place.parts.append((mark, self._unit(f"{uid} segment {mark.get('mid', len(place.parts) + 1)}",
                                                      mark, tu)))
         else:
-            place = Place(tu, source, target, segmented if segmented is not None else source)
+            place = Place(tu, source, target, segmented if segmented is not None else source, file=self._file)
             place.parts.append((source, self._unit(uid, source, tu)))
         self.places.append(place)
 
@@ -172,18 +199,24 @@ class ParsedXliff:
                 self.skipped += 1
                 continue
             if target is not None and _filled(target) and not self.options.overwrite:
-                self.kept += 1
+                self._keep(segment.get("state"), UNTRANSLATED_2)
                 continue
             label = uid if len(segments) == 1 else f"{uid} segment {segment.get('id') or number}"
             self.places.append(Place(segment, source, target, source, [(source, self._unit(label, source, unit))]))
+
+    def _keep(self, state: str | None, untranslated: frozenset[str]) -> None:
+        """A target with text, kept: a draft when *state* says it still needs a translation."""
+        self.kept += 1
+        if state in untranslated:
+            self.drafts[state] = self.drafts.get(state, 0) + 1
 
     def _unit(self, label: str, element: ET.Element, host: ET.Element) -> Unit:
         """A unit for *element*'s content, its codes checked."""
         uid = label if label not in self._ids else f"{label} (line {self.xml.lines.get(element, 0)})"
         self._ids.add(uid)
         whole = _whole_1 if self.version == 1 else _whole_2
-        unit = Unit(uid, runs(self.xml, element, whole), fallback="keep", kind="unit",
-                    line=self.xml.lines.get(element, 0))
+        unit = Unit(uid, runs(self.xml, element, whole, preserved(element, self.parents)), fallback="keep",
+                    kind="unit", line=self.xml.lines.get(element, 0))
         if self.version == 1:
             self.pairs[uid] = _pairs_1(self, element, uid)
         else:
@@ -207,11 +240,27 @@ class ParsedXliff:
             code, element = self.sources[0]
             raise LanguageError(f"the file's source language is {code!r}: its targets cannot be in "
                                 f"{self.declared_source}", path=f"{self.name}:{self.xml.lines.get(element, 1)}")
+        first: dict[str, str] = {}
+        for code, element in self.targets:
+            first.setdefault(self.known(code, element), code)
+            if len(first) > 1:  # one output holds one target language
+                raise LanguageError(f"{_named(element)} declares target-language {code!r}, an earlier <file> "
+                                    f"{next(iter(first.values()))!r}: translate them as separate files",
+                                    path=f"{self.name}:{self.xml.lines.get(element, 1)}")
         for code, element in self.targets:
             ours = self.known(code, element)
             if targets != [ours]:
                 raise LanguageError(f"the file's target language is {code!r}: translate it with --to {ours}",
                                     path=f"{self.name}:{self.xml.lines.get(element, 1)}")
+
+    def check_undeclared(self, declared: list[str]) -> None:
+        """Without ``--to``: refuse a 1.2 ``<file>`` with units to translate that names no
+        target language (*declared*: the ones the other files name)."""
+        for file in dict.fromkeys(place.file for place in self.places if place.file is not None):
+            if not file.get("target-language"):
+                raise UsageError(f"{_named(file)} has no target-language: pass --to "
+                                 f"{declared[0] if len(declared) == 1 else 'LANG'}",
+                                 path=f"{self.name}:{self.xml.lines.get(file, 1)}")
 
     def known(self, code: str, element: ET.Element) -> str:
         """Our code for a target language the file declares; refused when we know none."""
@@ -225,7 +274,8 @@ class ParsedXliff:
     def verify(self, unit: Unit, translation: str) -> bool:
         from .units import kept
 
-        if not kept(unit, translation) or not well_formed(content(translation, unit.codes)):
+        if not _counted(unit, translation) or not kept(*_bare(unit, translation)) \
+                or not well_formed(content(translation, unit.codes)):
             return False
         return all(translation.find(start) < translation.rfind(end) for start, end in self.pairs[unit.id])
 
@@ -243,7 +293,10 @@ class ParsedXliff:
             written += 1
         if written:
             edits += self._language(target)
-        summary = (f"{target}: {written} units translated, {self.kept} kept, {self.skipped} not to translate"
+        drafts = sum(self.drafts.values())
+        kept = (f"{self.kept} kept ({drafts} of them {'drafts' if drafts > 1 else 'a draft'}, state "
+                f"{' or '.join(sorted(self.drafts))})" if drafts else f"{self.kept} kept")
+        summary = (f"{target}: {written} units translated, {kept}, {self.skipped} not to translate"
                    + (f", {len(self.places) - written} left untranslated" if len(self.places) > written else ""))
         return Output(target, self.xml.rebuilt(edits), f".{target}{_suffix(self.name)}", summary, problems)
 
@@ -258,22 +311,24 @@ class ParsedXliff:
             state = {}
             span = xml.spans[place.host]
             edits = [(span.start, span.inner, set_attributes(xml.start_tag(place.host), MACHINE_2))]
+        spaced = preserved(place.source, self.parents)
         if place.target is not None:
             span = xml.spans[place.target]
             qname = xml.qname(place.target)
+            if spaced and not preserved(place.target, self.parents):
+                state = {**state, "xml:space": "preserve"}
             start = set_attributes(xml.start_tag(place.target), state)
             if start.endswith("/>"):
                 start = start[:-2].rstrip() + ">"
             return [*edits, (span.start, span.end, f"{start}{body}</{qname}>")]
         qname = xml.qname(place.source).rsplit(":", 1)
         name = f"{qname[0]}:target" if len(qname) == 2 else "target"
-        attributes = {"xml:lang": self._target_language(target), **state} if self.version == 1 else {}
+        attributes = {"xml:lang": _declared_language(place.file, target), **state} if self.version == 1 else {}
+        if spaced and not preserved(place.host, self.parents):
+            attributes["xml:space"] = "preserve"
         start = set_attributes(f"<{name}>", attributes)
         at = xml.spans[place.after].end
         return [*edits, (at, at, f"{xml.indent(place.source)}{start}{body}</{name}>")]
-
-    def _target_language(self, target: str) -> str:
-        return self.targets[0][0] if self.targets else target
 
     def _language(self, target: str) -> list[tuple[int, int, str]]:
         """The target language declared where the file has none."""
@@ -286,6 +341,17 @@ class ParsedXliff:
 
 def _first(element: ET.Element, tag: str) -> ET.Element | None:
     return next((c for c in element if local(c.tag) == tag), None)
+
+
+def _named(file: ET.Element) -> str:
+    """A 1.2 ``<file>`` for a message: ``<file original="b.html">``."""
+    original = file.get("original")
+    return f'<file original="{original}">' if original is not None else "<file>"
+
+
+def _declared_language(file: ET.Element | None, target: str) -> str:
+    """A new 1.2 target's ``xml:lang``: its own ``<file>``'s target language as written, else *target*."""
+    return (file.get("target-language") if file is not None else None) or target
 
 
 def _filled(target: ET.Element) -> bool:
@@ -370,8 +436,40 @@ def _why(unit: Unit, rejected: str) -> str:
 
     missing = [code for code, n in Counter(unit.codes).items() if rejected.count(code) < n]
     if missing:
-        return ", ".join(missing)
-    return "the words inside a pair moved out of it" if emptied(unit, rejected) else "order changed"
+        return ", ".join(_shown(code) for code in missing)
+    return "the words inside a pair moved out of it" if emptied(*_bare(unit, rejected)) else "order changed"
+
+
+def _counted(unit: Unit, translation: str) -> bool:
+    """Every code of *unit* is in *translation* as often as in the source (longest first:
+    ``&#32;&#32;`` is inside ``&#32;&#32;&#32;``)."""
+    from collections import Counter
+
+    rest = translation
+    for piece, count in sorted(Counter(unit.codes).items(), key=lambda kv: -len(kv[0])):
+        if rest.count(piece) < count:
+            return False
+        rest = rest.replace(piece, "\x00", count)
+    return True
+
+
+def _bare(unit: Unit, translation: str) -> tuple[Unit, str]:
+    """*unit* and *translation* with their white space codes as white space again: they wrap
+    no words, so words moving across them (fr->ca "Le  lien" -> "L'enllaç") lose nothing."""
+    spaces = sorted({c for c in unit.codes if is_space_code(c)}, key=len, reverse=True)
+    if not spaces:
+        return unit, translation
+    bare = replace(unit, runs=[(TEXT, space_run(s)) if kind == CODE and is_space_code(s) else (kind, s)
+                               for kind, s in unit.runs])
+    return bare, re.sub("|".join(map(re.escape, spaces)), lambda m: space_run(m.group(0)), translation)
+
+
+def _shown(code: str) -> str:
+    """A code for a message: white space kept with xml:space="preserve" said in words."""
+    if not is_space_code(code):
+        return code
+    run = space_run(code)
+    return "white space " + repr(run) if run.strip(" ") else f"{len(run)} spaces"
 
 
 def _suffix(name: str) -> str:

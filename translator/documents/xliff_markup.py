@@ -8,7 +8,10 @@ lines for messages, an element tree), once by expat for the byte span of every e
 and the output is the source with a few spans replaced.
 
 Inline codes are cut from the source exactly as written (``<g id="1">``, ``<x id="2"/>``)
-and travel through the engines as do-not-translate pieces.
+and travel through the engines as do-not-translate pieces.  Where ``xml:space="preserve"``
+holds, so does every inner run of white space but a single space (``Deux   espaces``: the
+engines would give ``Dos espacios``): it travels as its character references
+(``&#32;&#32;&#32;``) and is written back as the spaces themselves.
 """
 
 from __future__ import annotations
@@ -24,6 +27,11 @@ from .base import CODE, TEXT
 _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
 _DECLARED = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
 _ATTRIBUTE = re.compile(r"""(\s+)([^\s=/>]+)(\s*=\s*)("[^"]*"|'[^']*')""")
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+#: white space the engines do not keep where xml:space="preserve" holds: more than one space,
+#: a tab, a line break
+_KEPT_SPACE = re.compile(r"[ \t\r\n]{2,}|[\t\r\n]")
+_SPACE_CODE = re.compile(r"(?:&#(?:32|9|10|13);)+")
 
 
 @dataclass
@@ -144,12 +152,17 @@ def escape(text: str, attribute: bool = False) -> str:
     return text.replace('"', "&quot;") if attribute else text
 
 
-def runs(xml: Xml, element: ET.Element, whole: callable) -> list[tuple[str, str]]:
+def runs(xml: Xml, element: ET.Element, whole: callable, preserve: bool = False) -> list[tuple[str, str]]:
     """The content of *element* as text runs and inline codes.  ``whole(child)`` says
     whether a child is one code (``<x/>``, ``<ph>...</ph>``, protected ``<mrk>``); any
-    other child is a pair of codes (its start and end tags) around its own runs."""
-    out: list[tuple[str, str]] = []
-    stack: list[ET.Element | tuple[str, str]] = [element]
+    other child is a pair of codes (its start and end tags) around its own runs.
+
+    Where ``xml:space="preserve"`` holds (*preserve*: it holds on *element*; a child may
+    say otherwise), each inner run of white space that is not one space is a code too
+    (:func:`space_code`): the engines keep one space between words, not two."""
+    out: list[tuple[str, str, bool]] = []
+    stack: list[ET.Element | tuple[str, str, bool]] = [element]
+    spaced = {element: _preserved(element, preserve)}
     while stack:  # iterative: any depth of nesting
         item = stack.pop()
         if isinstance(item, tuple):
@@ -157,18 +170,76 @@ def runs(xml: Xml, element: ET.Element, whole: callable) -> list[tuple[str, str]
             continue
         span = xml.spans[item]
         if item is not element and whole(item):
-            out.append((CODE, xml.slice(span.start, span.end)))
+            out.append((CODE, xml.slice(span.start, span.end), False))
             continue
         if item is not element:
-            out.append((CODE, xml.start_tag(item)))
-            stack.append((CODE, xml.slice(span.close, span.end)))
+            out.append((CODE, xml.start_tag(item), False))
+            stack.append((CODE, xml.slice(span.close, span.end), False))
+        keep = spaced[item]
         if item.text:
-            out.append((TEXT, item.text))
+            out.append((TEXT, item.text, keep))
         for child in reversed(item):
+            spaced[child] = _preserved(child, keep)
             if child.tail:
-                stack.append((TEXT, child.tail))
+                stack.append((TEXT, child.tail, keep))
             stack.append(child)
-    return _merged(out)
+    return _merged(_spaces(out))
+
+
+def _preserved(element: ET.Element, inherited: bool) -> bool:
+    """Whether ``xml:space="preserve"`` holds in *element* (its own attribute, else *inherited*)."""
+    value = element.get(XML_SPACE)
+    return inherited if value is None else value == "preserve"
+
+
+def preserved(element: ET.Element, parents: dict[ET.Element, ET.Element]) -> bool:
+    """Whether ``xml:space="preserve"`` holds on *element*: its own ``xml:space``, else its
+    nearest ancestor's (*parents*: each element's parent)."""
+    while element is not None:
+        if element.get(XML_SPACE) is not None:
+            return element.get(XML_SPACE) == "preserve"
+        element = parents.get(element)
+    return False
+
+
+def space_code(run: str) -> str:
+    """A run of white space as an inline code: its XML character references (``&#32;&#32;``),
+    which the engines carry as they carry any code, and :func:`content` writes back as
+    the run itself."""
+    return "".join(f"&#{ord(ch)};" for ch in run)
+
+
+def is_space_code(code: str) -> bool:
+    return _SPACE_CODE.fullmatch(code) is not None
+
+
+def space_run(code: str) -> str:
+    """The white space a :func:`space_code` stands for."""
+    return "".join(chr(int(n)) for n in re.findall(r"\d+", code))
+
+
+def _spaces(items: list[tuple[str, str, bool]]) -> list[tuple[str, str]]:
+    """*items* as runs, the inner white space of the preserved text runs as codes; the
+    white space at the very start and end stays text (it is kept around translations).
+    Text that reads like such a code itself (``&amp;#32;`` in the file) keeps its spaces as text:
+    the two could not be told apart."""
+    if any(kind == TEXT and _SPACE_CODE.search(s) for kind, s, _ in items):
+        return [(kind, s) for kind, s, _ in items]
+    out: list[tuple[str, str]] = []
+    for kind, s, keep in items:
+        if kind != TEXT or not keep:
+            out.append((kind, s))
+            continue
+        last = 0
+        for m in _KEPT_SPACE.finditer(s):
+            out += [(TEXT, s[last:m.start()]), (CODE, space_code(m.group(0)))]
+            last = m.end()
+        out.append((TEXT, s[last:]))
+    out = [(kind, s) for kind, s in out if s]
+    for i in (0, -1):
+        if out and out[i][0] == CODE and is_space_code(out[i][1]):
+            out[i] = (TEXT, space_run(out[i][1]))
+    return out
 
 
 def _merged(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -182,13 +253,16 @@ def _merged(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 
 def content(translation: str, codes: list[str]) -> str:
-    """A translation as XML content: its codes as they are, the text between them escaped."""
+    """A translation as XML content: its codes as they are (white space codes as the white
+    space they stand for), the text between them escaped."""
     if not codes:
         return escape(translation)
     pattern = re.compile("|".join(re.escape(c) for c in sorted(set(codes), key=len, reverse=True)))
     out, last = [], 0
     for m in pattern.finditer(translation):
-        out += [escape(translation[last:m.start()]), m.group(0)]
+        code = m.group(0)
+        out += [escape(translation[last:m.start()]),
+                space_run(code).replace("\r", "&#13;") if is_space_code(code) else code]  # a CR read as one
         last = m.end()
     return "".join([*out, escape(translation[last:])])
 
