@@ -109,7 +109,7 @@ def test_parquet_parts_are_row_groups_and_columns_are_checked(tmp_path):
     rows = readers.read_part(plan.parts[1], _reading(tmp_path))
     assert [(r["id"], r["name"], r["text"]) for r in rows] == [("2", "a.parquet:3", "Texte 2."),
                                                                ("3", "a.parquet:4", "Texte 3.")]
-    with pytest.raises(InputError, match="no column 'body': choose the column with --text-field"):
+    with pytest.raises(UsageError, match="no column 'body': choose the column with --text-field"):
         parts.plan(tmp_path / "a.parquet", text_field="body")
     with pytest.raises(InputError, match="column 'id' has the name of an output column"):
         parts.plan(tmp_path / "a.parquet", reserved=("id",))

@@ -167,7 +167,7 @@ class Manifest:
         return sealed[0] + journal[0], sealed[1] + journal[1], failed
 
     def _transaction(self):
-        return _Transaction(self.db, self.path)
+        return Transaction(self.db, self.path)
 
 
 def _lock(path: Path) -> int:
@@ -182,7 +182,7 @@ def _lock(path: Path) -> int:
     return fd
 
 
-class _Transaction:
+class Transaction:
     """BEGIN ... COMMIT (ROLLBACK on error); SQLite errors become :class:`OutputError`."""
 
     def __init__(self, db: sqlite3.Connection, path: Path) -> None:

@@ -35,9 +35,8 @@ _MIXED = ("mixes articles (.txt, .md, .po, .html, ...) and tables (.jsonl, .parq
           "or narrow it with --include")
 
 
-class MissingField(UsageError, InputError):
-    """A table without the id or the text field: a wrong ``--id-field``/``--text-field`` (exit 2).
-    Also an :class:`InputError`, which this was before, for code that catches that."""
+class MissingField(UsageError):
+    """A table without the id or the text field: a wrong ``--id-field``/``--text-field`` (exit 2)."""
 
 
 @dataclass(frozen=True)
