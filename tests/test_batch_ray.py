@@ -156,6 +156,34 @@ def test_a_failed_article_fixed_and_a_new_one_are_translated_by_the_same_command
     assert_no_ray_left(ray_test)
 
 
+@needs_apertium
+def test_a_failed_record_keeps_its_id_and_a_repeated_id_is_listed(tmp_path, ray_test):
+    """(Here, with the session's Ray home: Ray caches its token per process, so a second home
+    in the same session left the GCS server waiting for ever.)"""
+    from translator.batch import job
+
+    path = tmp_path / "export.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in [
+        {"id": 1, "text": article(1)}, {"id": 2, "text": None}, {"id": 1, "text": article(3)},
+        {"id": "x", "text": article(4)}]), encoding="utf-8")
+    with hang_guard(300):
+        summary = job.run(path, to="es", source="fr", engine="apertium", output=tmp_path / "out", part_size=2,
+                          workers=1)
+    assert_no_ray_left(ray_test)
+    assert (summary.translated, summary.failed, summary.failures, summary.warnings) == (3, 1, 1, 1)
+    out = tmp_path / "out"
+    assert [json.loads(line) for line in (out / "failures.jsonl").read_text().splitlines()] == [
+        {"id": "2", "name": f"{path}:2", "error": f"{path}:2: text: missing: choose the field with --text-field"}]
+    assert [json.loads(line) for line in (out / "warnings.jsonl").read_text().splitlines()] == [
+        {"id": "1", "name": f"{path}:3",
+         "warning": f"{path}:3: id '1' already at {path}:1: both rows are translated and kept"}]
+    shards = [json.loads(line) for name in ("export.00000.jsonl", "export.00001.jsonl")
+              for line in (out / name).read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in shards] == [1, 1, "x"] and all(r["text_es"] for r in shards)
+    again = job.run(path, to="es", source="fr", engine="apertium", output=out, part_size=2)  # nothing to do: no Ray
+    assert (again.workers, again.warnings) == (0, 1) and (out / "warnings.jsonl").exists()
+
+
 @needs_model
 @needs_flores
 def test_argos_articles_are_what_translate_writes_alone(tmp_path, ray_test, with_zh_en):

@@ -8,7 +8,6 @@ without text and an id used twice.
 from __future__ import annotations
 
 import json
-import shutil
 import sys
 
 import pytest
@@ -20,8 +19,6 @@ from translator.batch.sink import Sink
 from translator.cli import main
 from translator.errors import ExitCode, UsageError
 
-from .batch_support import article
-from .conftest import needs_apertium
 
 
 def _lines(path, records) -> None:
@@ -171,35 +168,3 @@ def test_the_command_says_how_many_rows_repeat_an_id(tmp_path, monkeypatch, caps
 
 
 # -- a real run on Ray ---------------------------------------------------------------------------
-@needs_apertium
-def test_on_ray_a_failed_record_keeps_its_id_and_a_repeated_id_is_listed(tmp_path, monkeypatch):
-    pytest.importorskip("ray", reason="Ray is not installed: pip install -e '.[dev]'")
-    from .batch_support import MARKER, ray_env, stop_marked
-    from .test_batch_ray import assert_no_ray_left, hang_guard
-
-    env = ray_env(tmp_path / "home")
-    for key, value in env.items():
-        monkeypatch.setenv(key, value)
-    path = tmp_path / "export.jsonl"
-    _lines(path, [{"id": 1, "text": article(1)}, {"id": 2, "text": None}, {"id": 1, "text": article(3)},
-                  {"id": "x", "text": article(4)}])
-    try:
-        with hang_guard(300):
-            summary = job.run(path, to="es", source="fr", engine="apertium", output=tmp_path / "out", part_size=2,
-                              workers=1)
-        assert_no_ray_left(env)
-    finally:
-        stop_marked(env[MARKER])
-        shutil.rmtree(env["RAY_TMPDIR"], ignore_errors=True)
-    assert (summary.translated, summary.failed, summary.failures, summary.warnings) == (3, 1, 1, 1)
-    out = tmp_path / "out"
-    assert [json.loads(line) for line in (out / "failures.jsonl").read_text().splitlines()] == [
-        {"id": "2", "name": f"{path}:2", "error": f"{path}:2: text: missing: choose the field with --text-field"}]
-    assert [json.loads(line) for line in (out / "warnings.jsonl").read_text().splitlines()] == [
-        {"id": "1", "name": f"{path}:3",
-         "warning": f"{path}:3: id '1' already at {path}:1: both rows are translated and kept"}]
-    shards = [json.loads(line) for name in ("export.00000.jsonl", "export.00001.jsonl")
-              for line in (out / name).read_text(encoding="utf-8").splitlines()]
-    assert [r["id"] for r in shards] == [1, 1, "x"] and all(r["text_es"] for r in shards)
-    again = job.run(path, to="es", source="fr", engine="apertium", output=out, part_size=2)  # nothing to do: no Ray
-    assert (again.workers, again.warnings) == (0, 1) and (out / "warnings.jsonl").exists()
