@@ -121,6 +121,24 @@ def translator(request):
     t.close()
 
 
+@pytest.fixture(scope="module")
+def server(translator):
+    """The module's server (its translator, no access log), on a loopback port."""
+    from translator.service.options import ServiceOptions
+
+    with running(ServiceOptions(access_log="off"), translator) as srv:
+        yield srv
+
+
+@pytest.fixture
+def http(server):
+    """An HTTP client of the module's server."""
+    import httpx
+
+    with httpx.Client(base_url=server.url, timeout=60) as client:
+        yield client
+
+
 def alone(translator, text: str, source: str, target: str) -> str:
     """What the library gives for *text* by itself."""
     doc = translator.prepare(text, to=[target], source=source)

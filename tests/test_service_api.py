@@ -6,27 +6,12 @@ from __future__ import annotations
 
 import json
 
-import httpx
 import pytest
 
-from translator.service.options import ServiceOptions
-
 from .conftest import needs_apertium, needs_model
-from .service_support import FR, ZH, alone, running, translator  # noqa: F401  (fixture)
+from .service_support import FR, ZH, alone, http, server, translator  # noqa: F401  (fixtures)
 
 pytestmark = needs_apertium
-
-
-@pytest.fixture(scope="module")
-def server(translator):  # noqa: F811
-    with running(ServiceOptions(access_log="off"), translator) as srv:
-        yield srv
-
-
-@pytest.fixture
-def http(server):
-    with httpx.Client(base_url=server.url, timeout=60) as client:
-        yield client
 
 
 def test_translate_json_and_form_bodies_give_the_library_s_translation(http, translator):  # noqa: F811

@@ -13,7 +13,7 @@ from translator.errors import EngineError
 from translator.service.options import ServiceOptions
 
 from .conftest import needs_apertium
-from .service_support import running, translator  # noqa: F401  (fixture)
+from .service_support import http, running, server, translator  # noqa: F401  (fixtures)
 
 pytestmark = needs_apertium
 
@@ -28,18 +28,6 @@ CASES = [
     '<p class="lead">Le chat <b>dort</b> &amp; la mer est calme.</p>'
     '<script>var titre = "Le chat";</script><code>le chat</code>',  # kept elements, entities
 ]
-
-
-@pytest.fixture(scope="module")
-def server(translator):  # noqa: F811
-    with running(ServiceOptions(access_log="off"), translator) as srv:
-        yield srv
-
-
-@pytest.fixture
-def http(server):
-    with httpx.Client(base_url=server.url, timeout=60) as client:
-        yield client
 
 
 def library(translator, html: str, target: str, source: str = "fr") -> str:  # noqa: F811
