@@ -313,4 +313,7 @@ def test_translate_command_uses_the_server_when_asked(tmp_path):
     first = apertium_server.request({"command": "status"})
     assert run(env={"TRANSLATOR_APERTIUM_SERVER": "1"}) == alone
     second = apertium_server.request({"command": "status"})
-    assert second["pid"] == first["pid"] and second["requests"] == first["requests"] + 2  # its run, this status
+    # its run's translation and this status (its detection goes to the server too, counted apart)
+    assert second["pid"] == first["pid"]
+    assert second["requests"] - second["detections"] == first["requests"] - first["detections"] + 2
+    assert second["detections"] == first["detections"] + 2  # the document, then its paragraphs

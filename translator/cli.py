@@ -466,7 +466,8 @@ def server_status() -> None:
     if info is None:
         raise typer.Exit(int(ExitCode.FAILURE))
     modes = ", ".join(Path(m).stem for m in info["modes"]) or "none yet"
-    print(f"Apertium server {info['pid']} at {path}: {info['requests']} requests in {info['uptime']} s, "
+    print(f"Apertium server {info['pid']} at {path}: {info['requests']} requests "
+          f"({info.get('detections', 0)} of language detection) in {info['uptime']} s, "
           f"modes loaded: {modes}; exits after {info['idle_timeout']:g} s idle")
 
 

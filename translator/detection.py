@@ -8,6 +8,7 @@ import re
 import threading
 import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from . import short_lines
@@ -237,6 +238,11 @@ def detect_paragraph(text: str, document: Detection, candidates: tuple[str, ...]
     others = tuple(dict.fromkeys(c for c in candidates if c != doc and c in _profile_languages() and script_fits(c, script)))
     found = short_lines.decide(text, doc, others, _ranked) if doc in _profile_languages() else None
     return Detection(*found) if found else inherit
+
+
+def paragraphs(texts: Sequence[str], document: Detection, candidates: tuple[str, ...] = ()) -> list[Detection]:
+    """:func:`detect_paragraph` of each of *texts* (as :mod:`translator.detection_served` does)."""
+    return [detect_paragraph(text, document, candidates) for text in texts]
 
 
 def is_free(text: str) -> bool:

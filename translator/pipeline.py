@@ -73,6 +73,11 @@ class Translator:
         self._routes: dict[tuple[str, str], Route | None] = {}
         self.pinned = pinned_routes(self.engines, routes)
         self.start_early = start_early
+        self._served_detection = None
+        if apertium_server:  # the server that keeps Apertium loaded keeps detection loaded too
+            from .detection_served import ServedDetection
+
+            self._served_detection = ServedDetection()
 
     def close(self) -> None:
         """Stop the engine processes this translator started."""
@@ -162,8 +167,9 @@ class Translator:
         # composed first: Apertium's dictionaries, the glossary and the memory match composed
         # text only ("confirmé" came out as "confirmá").  What is emitted is composed (NFC).
         text = unicodedata.normalize("NFC", text)
+        detector = self._served_detection or detection
         if source == "auto":
-            doc_lang = document or detection.detect(text, name=name)
+            doc_lang = document or detector.detect(text, name=name)
         else:
             doc_lang = detection.Detection(languages.normalize(source, option="--from"), 1.0)
         if self.start_early:
@@ -176,10 +182,11 @@ class Translator:
         # question is not asked twice.  (A short one is still decided as a short line, which
         # corrects the free detection of a few words; a piece of a larger document too.)
         alone = document is None and len(layout.blocks) == 1 and detection.is_free(layout.blocks[0].text)
+        auto = source == "auto" and not alone
+        found = detector.paragraphs([b.text for b in layout.blocks], doc_lang, candidates) if auto \
+            else [doc_lang] * len(layout.blocks)
         segments = []
-        for i, block in enumerate(layout.blocks, 1):
-            auto = source == "auto" and not alone
-            det = detection.detect_paragraph(block.text, doc_lang, candidates) if auto else doc_lang
+        for i, (block, det) in enumerate(zip(layout.blocks, found), 1):
             sentences = [s.strip() for u in block.units for s in u.sentences]
             segments.append(Segment(i, block.kind, det.language, det.confidence, block.source, sentences))
         if content == "main":

@@ -18,6 +18,7 @@ connection.  Anything else is refused with :class:`NotPrivateError`, never used.
 Protocol: one JSON object per connection, one JSON object back.
 ``{"mode": PATH, "documents": [HTML, ...]}`` -> ``{"outputs": [HTML, ...]}`` (each translated
 alone, streamed through the programs together) or ``{"error": TEXT}``;
+``{"command": "detect", ...}``: language detection for the run (:mod:`translator.detection_served`);
 ``{"command": "status"}`` -> ``{"pid": N, "modes": [...], "idle": S, ...}``;
 ``{"command": "stop"}`` -> ``{"stopped": true}``.
 """
@@ -265,6 +266,7 @@ class _Server(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
         self.started = time.time()
         self.last = time.monotonic()
         self.requests = 0
+        self.detections = 0  # requests of detection_served
         self.active = 0
         self.stopping = False
         self.pipelines: dict[str, object] = {}
@@ -291,11 +293,17 @@ class _Server(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
         command = message.get("command")
         if command == "status":
             return {"pid": os.getpid(), "version": __version__, "modes": sorted(self.pipelines),
-                    "requests": self.requests, "idle_timeout": self.idle,
+                    "requests": self.requests, "detections": self.detections, "idle_timeout": self.idle,
                     "uptime": round(time.time() - self.started, 1)}
         if command == "stop":
             self.stopping = True  # once this answer is written (see _Handler)
             return {"stopped": True}
+        if command == "detect":
+            from ..detection_served import answer
+
+            with self.guard:
+                self.detections += 1
+            return answer(message)
         if command is not None:
             return {"error": f"unknown command {command!r}"}
         try:
