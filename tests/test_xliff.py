@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import subprocess
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -249,6 +250,62 @@ def test_our_own_xliff_export_translates_again(tmp_path, capsys):
     assert re.findall(r"<target[^>]*>(.*?)</target>", again) == ["El cielo es azul.", "La mar es tranquila.",
                                                                   "El gato duerme."]
     _valid(tmp_path / "a.es.es.xlf", "xliff-core-1.2-strict.xsd")
+
+
+NS12 = "urn:oasis:names:tc:xliff:document:1.2"
+
+
+def _placeholders(element) -> list[tuple[str, str]]:
+    return [(ph.get("id"), ph.text) for ph in element.iter() if ph.tag.rpartition("}")[2] == "ph"]
+
+
+@needs_apertium
+@pytest.mark.parametrize("name, text, codes", [
+    ("page.html", '<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Titre</title></head><body>'
+     '<p>Le <b>Kremlin</b> a confirmé la nouvelle. Voir <a href="/x">le communiqué</a>.</p></body></html>\n',
+     ["<b>", "</b>", '<a href="/x">', "</a>"]),
+    ("article.md", 'Le **Kremlin** a [confirmé](https://x.fr) la nouvelle.\n', ["**", "**", "[", "](https://x.fr)"]),
+])
+def test_the_markup_of_a_structured_file_is_placeholders_in_the_xliff_export(tmp_path, name, text, codes):
+    """A CAT tool shows ``<ph>`` as a tag to place, not text to translate (it was escaped
+    text: "Le &lt;b&gt;Kremlin&lt;/b&gt;"); each code keeps its id from source to target,
+    and the export is valid, read by translate-toolkit and translated again by us."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    assert main([str(path), "--to", "es", "--from", "fr", "--engine", "apertium", "--format", "xliff", "-q"]) == 0
+    exported = tmp_path / (path.stem + ".es.xlf")
+    _valid(exported, "xliff-core-1.2-strict.xsd")
+    units = ET.parse(exported).getroot().iter(f"{{{NS12}}}trans-unit")
+    found = []
+    for unit in units:
+        source, target = unit.find(f"{{{NS12}}}source"), unit.find(f"{{{NS12}}}target")
+        assert sorted(_placeholders(target)) == sorted(_placeholders(source))  # same ids, same codes
+        assert not any(c in "".join(t for t in [source.text or ""] + [ph.tail or "" for ph in source]) for c in codes)
+        found += [code for _, code in _placeholders(source)]
+    assert found == codes
+    from translate.storage import xliff
+
+    store = xliff.xlifffile.parsefile(str(exported))
+    assert any(u.source.startswith("Le ") and codes[0] in u.source for u in store.units)  # the native codes
+    assert main([str(exported), "--to", "es", "--overwrite", "--engine", "apertium", "-q"]) == 0
+    again = tmp_path / (path.stem + ".es.es.xlf")
+    _valid(again, "xliff-core-1.2-strict.xsd")
+    assert [c for u in ET.parse(again).getroot().iter(f"{{{NS12}}}target") for _, c in _placeholders(u)] == codes
+
+
+def test_codes_a_translation_added_or_repeated_get_their_own_ids():
+    from translator.formats.exchange import _inline
+
+    source, target = ET.Element("source"), ET.Element("target")
+    ids = _inline(source, "a <b>x</b> y <b>z</b>", ["<b>", "</b>", "<b>", "</b>", "<br/>"], {})
+    assert ids == {"<b>": ["1", "3"], "</b>": ["2", "4"]}
+    _inline(target, "<b>z</b> a <br/><b>x</b>", ["<b>", "</b>", "<b>", "</b>", "<br/>"], ids)
+    assert _placeholders(target) == [("1", "<b>"), ("2", "</b>"), ("5", "<br/>"), ("3", "<b>"), ("4", "</b>")]
+    assert ET.tostring(target, encoding="unicode") == ('<target><ph id="1">&lt;b&gt;</ph>z<ph id="2">&lt;/b&gt;</ph>'
+                                                      ' a <ph id="5">&lt;br/&gt;</ph><ph id="3">&lt;b&gt;</ph>x'
+                                                      '<ph id="4">&lt;/b&gt;</ph></target>')
+    plain = ET.Element("source")
+    assert _inline(plain, "no codes here", [], {}) == {} and plain.text == "no codes here" and len(plain) == 0
 
 
 @needs_apertium

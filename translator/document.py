@@ -32,6 +32,9 @@ class Segment:
     terms: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     #: where it comes from in a structured file: "/html/body/p[2]", "unit 17", "cue 4"
     ref: str = ""
+    #: the inline codes of its unit in a structured file (markup, placeholders), as they stand
+    #: in its sentences and translations: the exchange formats mark them as codes
+    codes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {

@@ -172,7 +172,8 @@ def merged_document(units: list[Unit], done: UnitTranslations, *, name: str, sou
         doc = done.documents.get(unit.text)
         if doc is None:  # kept as it is (no letters, not to translate)
             text = _source(unit)
-            seg = Segment(len(segments) + 1, unit.kind, source, 1.0, text, [text], ref=unit.id)
+            seg = Segment(len(segments) + 1, unit.kind, source, 1.0, text, [text], ref=unit.id,
+                          codes=list(unit.codes))
             for t in targets:
                 seg.translations[t] = done.texts[t][unit.id]
                 seg.sentence_translations[t] = [done.texts[t][unit.id]]
@@ -185,6 +186,7 @@ def merged_document(units: list[Unit], done: UnitTranslations, *, name: str, sou
         codes = " ".join(unit.codes)
         for original in doc.segments:  # copies: units with the same text share one document
             seg = replace(original, id=len(segments) + 1, ref=unit.id, translations=dict(original.translations),
+                          codes=list(unit.codes),
                           kind=unit.kind if len(doc.segments) == 1 else original.kind,
                           # the inline codes travelled as protected terms: they are not the glossary's,
                           # and the words inside them are not unknown words of the text

@@ -2,12 +2,21 @@
 
 One unit per sentence.  Machine translations are marked for review: XLIFF
 ``state="needs-review-translation"``, PO ``fuzzy``.  Engine and glossary are recorded.
+
+The inline codes of a structured file (HTML or Markdown markup, Word formatting, XLIFF
+inline elements) are XLIFF placeholders, ``<ph id="1">&lt;b&gt;</ph>``, the native code
+inside, the same id in source and target: CAT tools show them as tags to move, not text to
+translate.  PO keeps them as text, as html2po and po4a do; so does TMX, which ``memory
+import`` reads back as the memory keeps sentences (codes as text).
 """
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 from datetime import datetime, timezone
+from functools import lru_cache
 
 from .. import __version__
 from ..document import Document
@@ -76,12 +85,50 @@ def write_xliff(doc: Document, target: str) -> str:
         if group is None:
             group = groups[seg.id] = ET.SubElement(body, "group", {"id": f"p{seg.id}", "resname": f"paragraph {seg.id}"})
         unit = ET.SubElement(group, "trans-unit", {"id": f"{seg.id}.{i + 1}", "approved": "no"})
-        ET.SubElement(unit, "source", {XML_LANG: doc.source_language}).text = sentence
+        ids = _inline(ET.SubElement(unit, "source", {XML_LANG: doc.source_language}), sentence, seg.codes, {})
         status = seg.status.get(target, "translated")
         state = "needs-review-translation" if status == "translated" else "needs-translation"
-        ET.SubElement(unit, "target", {XML_LANG: target, "state": state,
-                                       "state-qualifier": "mt-suggestion"}).text = translation
+        _inline(ET.SubElement(unit, "target", {XML_LANG: target, "state": state, "state-qualifier": "mt-suggestion"}),
+                translation, seg.codes, ids)
     return _xml(root)
+
+
+def _inline(element: ET.Element, text: str, codes: Sequence[str], ids: dict[str, list[str]]) -> dict[str, list[str]]:
+    """*text* into *element*, each of *codes* found in it as ``<ph id="N">`` holding the code.
+
+    *ids*: the ids the source gave each code, in order (empty for the source itself): the
+    n-th occurrence of a code in the target takes the id of its n-th occurrence in the
+    source, one the source lacks a number after the source's.  Returns the ids given."""
+    given: dict[str, list[str]] = {}
+    extra = sum(map(len, ids.values()))
+    last, position = None, 0
+    element.text = ""
+    for match in _codes(tuple(codes)).finditer(text) if any(codes) else ():
+        before, code = text[position:match.start()], match.group(0)
+        if last is None:
+            element.text += before
+        else:
+            last.tail += before
+        seen, known = given.setdefault(code, []), ids.get(code, [])
+        if len(seen) < len(known):
+            seen.append(known[len(seen)])
+        else:
+            extra += 1
+            seen.append(str(extra))
+        last = ET.SubElement(element, "ph", {"id": seen[-1]})
+        last.text, last.tail = code, ""
+        position = match.end()
+    if last is None:
+        element.text += text[position:]
+    else:
+        last.tail += text[position:]
+    return given
+
+
+@lru_cache(maxsize=256)
+def _codes(codes: tuple[str, ...]) -> re.Pattern[str]:
+    """Any of *codes*, the longest first where several start at the same place."""
+    return re.compile("|".join(map(re.escape, sorted({c for c in codes if c}, key=len, reverse=True))))
 
 
 def write_po(doc: Document, target: str) -> str:
