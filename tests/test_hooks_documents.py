@@ -9,6 +9,7 @@ on HTML; and pre-commit never gave the hooks a staged Word file (``types: [text]
 import hashlib
 import io
 import json
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -103,6 +104,11 @@ def test_accept_harvests_edits_of_word_html_and_po_translations(tmp_path, monkey
     (repo / "es" / "messages.po").write_text(
         po.replace('msgstr "El Kremlin ha confirmado la nueva."', 'msgstr "El Kremlin confirmó la noticia."'),
         encoding="utf-8")
+    xlf = (repo / "es" / "depeche.xlf").read_text(encoding="utf-8")
+    machine_unit = re.search(r'<trans-unit id="p1">.*?<target[^>]*>(.*?)</target>', xlf, flags=re.S).group(1)
+    assert '<g id="1">' in machine_unit
+    (repo / "es" / "depeche.xlf").write_text(xlf.replace(
+        machine_unit, 'Vladímir Putin llegó a <g id="1">Ginebra</g> para las negociaciones.'), encoding="utf-8")
     capsys.readouterr()
     for name in ("economie.docx", "article.html", "messages.po", "depeche.xlf"):
         assert sync_main(["--accept", f"es/{name}"]) == 0, capsys.readouterr().out
@@ -110,12 +116,15 @@ def test_accept_harvests_edits_of_word_html_and_po_translations(tmp_path, monkey
     assert "es/economie.docx: accepted; 1 of " in out
     assert "es/article.html: accepted; 1 of " in out
     assert "es/messages.po: accepted; 1 of 2 aligned sentences were edited by hand" in out
-    assert "es/depeche.xlf: accepted; its sentences are not harvested into the memory" in out
+    # XLIFF: the unit edited, and only it (its other units, the one the file came with included, are not)
+    assert "es/depeche.xlf: accepted; 1 of 3 aligned sentences were edited by hand" in out
     found = humans(repo)
     assert ("L'économie française marque le pas", "La economía francesa se estanca") in found
     assert ("Le Kremlin a confirmé la nouvelle.", "El Kremlin confirmó la noticia.") in found
     assert any("cese al fuego" in target and "cessez-le-feu" in source for source, target in found)
-    assert len(found) == 3
+    assert ("Vladimir Poutine est arrivé à Genève pour les pourparlers.",
+            "Vladímir Putin llegó a Ginebra para las negociaciones.") in found  # texts, as for every type
+    assert len(found) == 4
     assert check_main([]) == 0  # accepted: current
     # The harvested sentence is reused when the Word file is translated again.
     (repo / "es" / "economie.docx").unlink()

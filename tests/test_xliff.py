@@ -308,6 +308,28 @@ def test_codes_a_translation_added_or_repeated_get_their_own_ids():
     assert _inline(plain, "no codes here", [], {}) == {} and plain.text == "no codes here" and len(plain) == 0
 
 
+def test_units_with_their_targets_for_harvesting_edits():
+    """What ``translate-sync --accept`` reads from an edited XLIFF: each unit's source and
+    target texts (codes left out), segments of a 1.2 ``seg-source`` by their ``mid``."""
+    from translator.documents import Options
+    from translator.documents.xliff import XliffType
+
+    v12 = V12.replace('<target state="new"/>', '<target>La <bpt id="1">&lt;b&gt;</bpt>casa<ept id="1">&lt;/b&gt;'
+                      '</ept> es grande.</target>').replace(
+        "</seg-source>", '</seg-source><target><mrk mtype="seg" mid="2">El puerto es grande.</mrk> '
+        '<mrk mtype="seg" mid="1">La ciudad es bonita.</mrk></target>')
+    found = XliffType().read(v12.encode(), name="a.xlf", options=Options(overwrite=True)).translated()
+    assert found == [("done", "Le chat & le chien.", "El gato y el perro."),
+                     ("bold", "La maison est grande.", "La casa es grande."),
+                     ("seg segment 1", "La ville est belle.", "La ciudad es bonita."),
+                     ("seg segment 2", "Le port est grand.", "El puerto es grande.")]
+    v20 = V20.replace("<source>Le <pc id=\"1\">ciel</pc> est bleu<ph id=\"2\"/>.</source>",
+                      "<source>Le <pc id=\"1\">ciel</pc> est bleu<ph id=\"2\"/>.</source>"
+                      "<target>El <pc id=\"1\">cielo</pc> es azul<ph id=\"2\"/>.</target>")
+    found = XliffType().read(v20.encode(), name="b.xlf", options=Options(overwrite=True)).translated()
+    assert found == [("u1 segment 1", "Le ciel est bleu.", "El cielo es azul."), ("u3", "Le chat.", "El gato.")]
+
+
 @needs_apertium
 def test_json_segments_point_back_to_unit_ids(tmp_path, capsys):
     path = tmp_path / "app.xlf"

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from . import config as config_module
 from .errors import ExitCode, TranslatorError
@@ -179,20 +178,15 @@ def accept(cfg, outputs: list[str], *, out=None) -> int:
             machine = _translate(cfg, translator, [source], [language])[(source, language)]
             found = edited_pairs(source, read_bytes(cfg.root / source), read_bytes(cfg.root / rel), machine,
                                  source_lang=cfg.source_language, target=language)
-            if found is not None:
-                src_lang, edited, total = found
-                memory.store("", "", src_lang, language, edited, origin=HUMAN)
+            src_lang, edited, _ = found
+            memory.store("", "", src_lang, language, edited, origin=HUMAN)
             harvests.append((rel, entry, found))
     with lock.writing() as tx:
         for rel, entry, found in harvests:
             tx.record(rel, {**entry, "source_sha256": sha256_of(cfg.root / entry["source"]),
                             "output_sha256": sha256_of(cfg.root / rel)})
-            if found is None:
-                print(f"{rel}: accepted; its sentences are not harvested into the memory (not done for "
-                      f"{Path(rel).suffix} files yet)", file=out)
-            else:
-                print(f"{rel}: accepted; {len(found[1])} of {found[2]} aligned sentences were edited by hand "
-                      "and go into the memory as human translations", file=out)
+            print(f"{rel}: accepted; {len(found[1])} of {found[2]} aligned sentences were edited by hand "
+                  "and go into the memory as human translations", file=out)
     return 1 if problems else 0
 
 

@@ -234,6 +234,22 @@ class ParsedXliff:
         codes = {languages.canonical(code) for code, _ in self.sources}
         return codes.pop() if len(codes) == 1 else None
 
+    def translated(self) -> list[tuple[str, str, str]]:
+        """(unit id, source text, target text) of each unit with a target, the inline codes
+        left out of both (as harvesting takes the texts of every document type).  Read
+        with ``Options(overwrite=True)``, so that units with a target are among the units."""
+        whole = _whole_1 if self.version == 1 else _whole_2
+        out = []
+        for place in self.places:
+            for element, unit in place.parts:
+                target = place.target if element is place.source or len(place.parts) == 1 else \
+                    _segment_mark(place.target, element.get("mid"))
+                if target is not None:
+                    text = "".join(s for kind, s in runs(self.xml, target, whole, preserved(target, self.parents))
+                                   if kind == TEXT)
+                    out.append((unit.id, "".join(unit.texts), text))
+        return out
+
     # -- the protocol -------------------------------------------------------------------
     def check_targets(self, targets: list[str]) -> None:
         if self.declared_source in targets:
@@ -337,6 +353,14 @@ class ParsedXliff:
         attribute = "target-language" if self.version == 1 else "trgLang"
         return [(xml.spans[h].start, xml.spans[h].inner, set_attributes(xml.start_tag(h), {attribute: target}))
                 for h in hosts if not h.get(attribute)]
+
+
+def _segment_mark(target: ET.Element | None, mid: str | None) -> ET.Element | None:
+    """The ``<mrk mtype="seg" mid=...>`` of a 1.2 target that holds segment *mid*."""
+    if target is None or mid is None:
+        return None
+    return next((m for m in target.iter() if local(m.tag) == "mrk" and m.get("mtype") == "seg"
+                 and m.get("mid") == mid), None)
 
 
 def _first(element: ET.Element, tag: str) -> ET.Element | None:
