@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from translator import detection, detection_served, short_lines
+from translator import Translator, detection, detection_served, short_lines
 from translator.detection_served import ServedDetection
 from translator.engines import apertium_server
 from translator.errors import InputError
@@ -85,6 +87,58 @@ def test_other_settings_are_declined_and_the_run_detects_itself(server, monkeypa
     assert _status()["detections"] == server["detections"] + 1
 
 
+@pytest.mark.parametrize("change", ["family", "scripts", "code"])
+def test_a_server_loaded_before_a_change_declines(server, monkeypatch, change):
+    """Settings a library user may change, and files changed under a running server (a
+    library installed or upgraded, a checkout edited): the run detects by itself."""
+    if change == "family":
+        monkeypatch.setitem(detection.FAMILY, "en", "fr")
+    elif change == "scripts":
+        monkeypatch.setitem(detection.SCRIPTS, "en", "CYRILLIC")
+    else:
+        files = detection_served._code()
+        monkeypatch.setattr(detection_served, "_code", lambda: files[:-1] + [[files[-1][0], 1, 1]])
+    served = ServedDetection()
+    text = "Le Kremlin a confirmé la nouvelle hier soir.\n\nClick to comment"
+    assert served.detect(text) == detection.detect(text)
+    assert served._off and _status()["detections"] == server["detections"] + 1
+
+
+def test_the_code_is_seen_as_it_is_on_disk(tmp_path, monkeypatch):
+    copy = tmp_path / "translator"
+    copy.mkdir()
+    for name in ("detection.py", "detection_profiles.py", "short_lines.py"):
+        (copy / name).write_text("# a copy\n", encoding="utf-8")
+    monkeypatch.setattr(detection, "__file__", str(copy / "detection.py"))
+    before = detection_served._code()
+    assert before[2:] == [[str(copy / n), 9, (copy / n).stat().st_mtime_ns]
+                          for n in ("detection.py", "detection_profiles.py", "short_lines.py")]
+    os.utime(copy / "short_lines.py", ns=(0, 0))
+    assert detection_served._code() != before
+
+
+def test_the_server_keeps_the_environment_it_loaded(monkeypatch):
+    monkeypatch.setattr(detection_served, "_loaded", None)
+    now = detection_served.environment()
+    assert detection_served.answer({"environment": now, "text": "Bonjour à tous, il fait beau."})["document"][0] == "fr"
+    monkeypatch.setattr(detection_served, "_code", lambda: ["upgraded"])  # on disk, after it loaded
+    assert "error" in detection_served.answer({"environment": detection_served.environment(), "text": "Bonjour."})
+    assert "document" in detection_served.answer({"environment": now, "text": "Bonjour à tous, il fait beau."})
+
+
+def test_large_documents_are_detected_here(server):
+    """Loading is what the server saves; a large text's detection is mostly the work itself,
+    which parallel runs do side by side in their own processes rather than in line there."""
+    served = ServedDetection()
+    text = "\n\n".join(["Le Kremlin a confirmé la nouvelle hier soir devant la presse."] * 400)
+    assert len(text) > detection_served.MAX_CHARS
+    document = served.detect(text)
+    assert document == detection.detect(text)
+    blocks = text.split("\n\n")
+    assert served.paragraphs(blocks, document, ("en",)) == detection.paragraphs(blocks, document, ("en",))
+    assert _status()["detections"] == server["detections"] and not served._off
+
+
 def test_detection_never_starts_the_server():
     served = ServedDetection()
     assert served.detect("Le ciel est bleu au-dessus de la ville ce matin.").language == "fr"
@@ -109,8 +163,13 @@ def test_a_malformed_request_is_answered_with_an_error():
     assert detection_served.answer({"environment": env, "text": "1234"}) == {"document": None}
 
 
-def test_an_unexpected_answer_means_detecting_here(monkeypatch):
-    answers = iter([{"document": ["fr"]}, {"paragraphs": [["xx", "high", False]]}])
+@pytest.mark.parametrize("answers", [
+    [{"document": ["fr"]}, {"paragraphs": [["xx", "high", False]]}],
+    [{"document": ["zz", 0.99]}, {"paragraphs": [["fr", 1.5, False]]}],  # no such language; no probability
+    [{"document": ["fr", True]}, {"paragraphs": [["fr", 0.9]]}],
+])
+def test_an_unexpected_answer_means_detecting_here(monkeypatch, answers):
+    answers = iter(answers)
     monkeypatch.setattr(apertium_server, "request", lambda message, **kw: next(answers))
     served = ServedDetection()
     text = "Le ciel est bleu au-dessus de la ville ce matin, et il fait beau."
@@ -140,3 +199,41 @@ def test_a_served_run_loads_neither_langdetect_nor_lingua(server):
     assert alone[2] is True
     assert served[:2] == alone[:2] and served[1] == ["fr", "en", "fr"]
     assert served[2:] == [False, False]
+
+
+def test_an_answer_over_its_limit_is_refused(server):
+    with pytest.raises(OSError, match="more than 10 bytes"):
+        apertium_server.request({"command": "status"}, limit=10)
+
+
+@needs_apertium
+def test_a_stopped_server_costs_seconds_and_the_run_translates_here(server, monkeypatch):
+    """A server that neither answers nor answers a status request (SIGSTOP: stopped, as a
+    hung one) is left: detection after its timeout, translation once the server fails its
+    status check; the output is the run's own."""
+    text = "Le Kremlin a confirmé la nouvelle.\n\nClick to comment\n\nLe ciel est bleu."
+    with Translator(engine="apertium") as alone:
+        expected = alone.translate_text(text, to=["es"]).text("es")
+    monkeypatch.setattr(detection_served, "TIMEOUT", 1.0)
+    monkeypatch.setattr(apertium_server, "PATIENCE", 1.0)
+    os.kill(server["pid"], signal.SIGSTOP)
+    try:
+        start = time.monotonic()
+        with Translator(engine="apertium", apertium_server=True) as served:
+            got = served.translate_text(text, to=["es"]).text("es")
+        assert time.monotonic() - start < 15
+    finally:
+        os.kill(server["pid"], signal.SIGCONT)
+    assert got == expected
+
+
+@needs_apertium
+def test_structured_files_ask_the_server_too(server, tmp_path):
+    """Markdown, HTML and the other types detect their document through the translator."""
+    page = tmp_path / "a.md"
+    page.write_text("# Le Kremlin répond\n\nLe Kremlin a confirmé la nouvelle hier soir.\n", encoding="utf-8")
+    with Translator(engine="apertium") as alone:
+        expected = alone.translate_file(page, to=["es"]).text("es")
+    with Translator(engine="apertium", apertium_server=True) as served:
+        assert served.translate_file(page, to=["es"]).text("es") == expected
+    assert _status()["detections"] > server["detections"]

@@ -8,9 +8,14 @@ two models on a short line: ``bench/apertium_cost.py``).
 
 The answers are the ones :mod:`translator.detection` gives in the run's own process: the
 server runs the same code (its socket is per translator version), in the same installation
-(each request names the client's ``sys.prefix``, package folder and detection settings;
-a server that differs declines), and detection is deterministic.  The server is only ever
-a cache: when none is running (detection never starts one), when it declines, fails or
+(each request names the client's ``sys.prefix``, package folder, detection settings, and
+the files of langdetect, lingua and our detection modules as they are now; the server
+compares them with those it loaded, and declines when they differ: a library installed,
+removed or upgraded, or a checkout edited, since it started), and detection is
+deterministic.  Only small documents are sent (:data:`MAX_CHARS`): they are what the
+loading dominates, and the server, one process, would make many large ones from parallel
+runs wait on each other.  The server is only ever a cache: when none is running
+(detection never starts one), when it declines, fails, is slow (:data:`TIMEOUT`) or
 answers something unexpected, the run detects in its own process, and stops asking.
 """
 
@@ -23,17 +28,50 @@ from pathlib import Path
 
 from . import detection, short_lines
 from .errors import InputError, TranslatorError
+from .languages import NAMES
 
 #: How long a run waits for the server's answer before detecting by itself.
-TIMEOUT = 60.0
+TIMEOUT = 10.0
+#: The largest text (document, or a document's paragraphs together) sent to the server.
+MAX_CHARS = 20_000
+#: The largest answer read (a list of short items per paragraph).
+MAX_ANSWER = 4 * 1024 * 1024
 
 
 def environment() -> list:
-    """What the answers depend on besides the text: the installation and the settings a
-    library user may change (compared as JSON, so a list)."""
+    """What the answers depend on besides the text: the installation, the settings a
+    library user may change, and the code as installed now (compared as JSON, so lists)."""
     return [sys.prefix, os.path.dirname(detection.__file__), detection.MIN_LETTERS, detection.MIN_CONFIDENCE,
+            [list(item) for item in sorted(detection.FAMILY.items())],
+            [list(item) for item in sorted(detection.SCRIPTS.items())],
             short_lines.MAX_WORDS, short_lines.SURE, short_lines.DUEL_PRIOR, short_lines.LINGUA_SURE,
-            short_lines.LINGUA_VETO, short_lines.USE_LINGUA]
+            short_lines.LINGUA_VETO, short_lines.USE_LINGUA, _code()]
+
+
+def _code() -> list:
+    """Each file the answers are computed with, as (path, size, time): langdetect's and
+    lingua's packages (None: not installed) and our detection modules."""
+    from importlib.util import find_spec
+
+    files = []
+    for package in ("langdetect", "lingua"):
+        spec = find_spec(package)
+        files.append(spec.origin if spec is not None else None)
+    here = os.path.dirname(detection.__file__)
+    files += [os.path.join(here, f"{name}.py") for name in ("detection", "detection_profiles", "short_lines")]
+    out: list = []
+    for path in files:
+        try:
+            info = os.stat(path) if path else None
+        except OSError:
+            info = None
+        out.append([path, info.st_size, info.st_mtime_ns] if info else None)
+    return out
+
+
+#: The server's environment, taken when it first detects: what it loaded, not what is on
+#: disk later (a library upgraded under a running server is then another environment).
+_loaded: list | None = None
 
 
 class ServedDetection:
@@ -44,7 +82,7 @@ class ServedDetection:
         self._off = False
 
     def detect(self, text: str, *, name: str = "<text>") -> detection.Detection:
-        answer = self._ask({"text": text}, "document")
+        answer = self._ask({"text": text}, "document") if len(text) <= MAX_CHARS else None
         found = answer.get("document") if answer else None
         if _is_detection(found, 2):
             return detection.Detection(*found)
@@ -54,7 +92,8 @@ class ServedDetection:
                    candidates: Sequence[str]) -> list[detection.Detection]:
         """:func:`detection.detect_paragraph` of each of *texts*, in one request."""
         answer = self._ask({"paragraphs": list(texts), "document": [document.language, document.confidence],
-                            "candidates": list(candidates)}, "paragraphs") if texts else None
+                            "candidates": list(candidates)}, "paragraphs") \
+            if texts and sum(map(len, texts)) <= MAX_CHARS else None
         found = answer.get("paragraphs") if answer else None
         if not isinstance(found, list) or len(found) != len(texts):
             found = [None] * len(texts)
@@ -68,7 +107,7 @@ class ServedDetection:
 
         try:
             answer = apertium_server.request({"command": "detect", "environment": environment(), **message},
-                                             path=self._path, timeout=TIMEOUT)
+                                             path=self._path, timeout=TIMEOUT, limit=MAX_ANSWER)
         except (OSError, TranslatorError, ValueError):
             answer = None
         if not isinstance(answer, dict) or key not in answer:
@@ -78,13 +117,18 @@ class ServedDetection:
 
 
 def _is_detection(value, size: int) -> bool:
-    return (isinstance(value, list) and len(value) == size and isinstance(value[0], str)
-            and isinstance(value[1], (int, float)) and (size == 2 or isinstance(value[2], bool)))
+    return (isinstance(value, list) and len(value) == size and value[0] in NAMES
+            and isinstance(value[1], (int, float)) and not isinstance(value[1], bool)
+            and 0.0 <= value[1] <= 1.0 and (size == 2 or isinstance(value[2], bool)))
 
 
 def answer(message: dict) -> dict:
     """The server's side: the answer to a ``{"command": "detect", ...}`` request."""
-    if message.get("environment") != environment():
+    global _loaded
+    if _loaded is None:
+        short_lines.lingua_installed()  # decided now, with the files seen now
+        _loaded = environment()
+    if message.get("environment") != _loaded:
         return {"error": "another installation or other detection settings: detect in your own process"}
     if "text" in message:
         try:

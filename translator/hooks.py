@@ -60,8 +60,8 @@ def _translate(cfg, translator, sources: list[str],
         doctype, _ = documents.for_file(source, data[:8192])
         if doctype.name == "text":
             text, _ = decode(data, name=source)
-            docs.append((source, translator.prepare(text, to=targets, source=_source_language(cfg, text, source),
-                                                    name=source)))
+            language = _source_language(cfg, translator, text, source)
+            docs.append((source, translator.prepare(text, to=targets, source=language, name=source)))
             continue
         done = doctype.translate(translator, data, name=source, to=targets, source=cfg.source_language,
                                  options=documents.Options())
@@ -73,12 +73,10 @@ def _translate(cfg, translator, sources: list[str],
     return results
 
 
-def _source_language(cfg, text: str, name: str) -> str:
+def _source_language(cfg, translator, text: str, name: str) -> str:
     if cfg.source_language != "auto":
         return cfg.source_language
-    from .detection import detect
-
-    return detect(text, name=name).language
+    return translator.detect(text, name=name).language
 
 
 def _translator(cfg, memory):

@@ -148,6 +148,11 @@ class Translator:
         doc.warnings += done.problems
         return doc
 
+    def detect(self, text: str, *, name: str = "<text>") -> detection.Detection:
+        """The language of the document *text*, as :meth:`prepare` detects it (through the
+        warm per-user server when this translator uses it)."""
+        return (self._served_detection or detection).detect(text, name=name)
+
     # -- the two phases ------------------------------------------------------------------
     def prepare(self, text: str, *, to: str | Sequence[str], source: str = "auto",
                 name: str = "<text>", document: detection.Detection | None = None,

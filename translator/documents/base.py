@@ -153,13 +153,12 @@ class Structured:
 
     def translate(self, translator: Translator, data: bytes, *, name: str, to: list[str], source: str,
                   options: Options) -> Translated:
-        from ..detection import detect
         from .units import merged_document, translate_units
 
         parsed = self.read(data, name=name, options=options)
         parsed.check_targets(to)
         if source == "auto":
-            source = parsed.declared_source or detect(parsed.sample, name=name).language
+            source = parsed.declared_source or translator.detect(parsed.sample, name=name).language
         targets = [t for t in to if t != source]
         done = translate_units(translator, parsed.units, source=source, targets=targets, name=name,
                                verify=parsed.verify)

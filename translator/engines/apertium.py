@@ -356,7 +356,10 @@ class ApertiumEngine:
         if self.server:
             from . import apertium_server
 
-            return apertium_server.translate_each(info.location, docs)
+            try:
+                return apertium_server.translate_each(info.location, docs)
+            except apertium_server.ServerStuck:
+                self.server = False  # a stopped or hung server: the programs run here from now on
         pipe = self._pipe(info)
         if pipe is None:
             # Apertium before 3.8: the shell script, once for all (a call per sentence

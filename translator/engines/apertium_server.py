@@ -129,14 +129,19 @@ def _peer_uid(sock: socket.socket) -> int:
 
 # --- client -------------------------------------------------------------------
 
-def request(message: dict, *, path: Path | None = None, timeout: float = 600.0) -> dict:
-    """Send *message* to a running server; OSError when none answers.
+def request(message: dict, *, path: Path | None = None, timeout: float = 600.0, limit: int = _MAX_REQUEST,
+            patience: float | None = None) -> dict:
+    """Send *message* to a running server; OSError when none answers within *timeout*
+    seconds in all, or its answer is over *limit* bytes.  With *patience*: after that many
+    seconds without a byte, the server must answer a status request on another connection
+    (it does while busy), else :class:`Unresponsive` (a stopped or hung process).
 
     NotPrivateError, before a byte is sent, when the folder, the socket or the
     process listening is not this user's."""
     path = path or socket_path()
     check_private(path.parent)
     _check_socket(path)
+    deadline = time.monotonic() + timeout
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
         sock.settimeout(timeout)
         _connect(sock, path)
@@ -145,7 +150,7 @@ def request(message: dict, *, path: Path | None = None, timeout: float = 600.0) 
             raise _refuse(path, f"is served by a process of {_not_yours(peer)}")
         sock.sendall(json.dumps(message).encode("utf-8") + b"\n")
         sock.shutdown(socket.SHUT_WR)
-        data = _read_all(sock)
+        data = _read_all(sock, deadline, limit, patience, path)
     if not data:  # accepted by a server that was exiting (idle) before it answered
         raise ConnectionResetError(f"the Apertium server at {path} closed without answering")
     try:
@@ -173,12 +178,33 @@ def _connect(sock: socket.socket, path: Path) -> None:
             delay = min(delay * 2, 0.1)
 
 
-def _read_all(sock: socket.socket) -> bytes:
-    chunks = []
+class Unresponsive(OSError):
+    """The server neither answered nor answered a status request meanwhile (stopped, hung)."""
+
+
+def _read_all(sock: socket.socket, deadline: float | None = None, limit: int = _MAX_REQUEST,
+              patience: float | None = None, path: Path | None = None) -> bytes:
+    """The whole answer on *sock*, by *deadline* (default: the socket's own timeout per read)."""
+    chunks, size = [], 0
+    deadline = deadline if deadline is not None else time.monotonic() + (sock.gettimeout() or 600.0)
     while True:
-        chunk = sock.recv(65536)
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError(f"the Apertium server at {path} did not answer in time")
+        sock.settimeout(min(left, patience) if patience else left)
+        try:
+            chunk = sock.recv(65536)
+        except TimeoutError:
+            if patience and time.monotonic() < deadline and _answers(path, timeout=min(5.0, patience)):
+                continue  # busy, not stuck: keep waiting
+            if patience:
+                raise Unresponsive(f"the Apertium server at {path} does not answer (stopped or hung)") from None
+            raise
         if not chunk:
             return b"".join(chunks)
+        size += len(chunk)
+        if size > limit:
+            raise OSError(f"the Apertium server at {path} sent more than {limit} bytes")
         chunks.append(chunk)
 
 
@@ -206,9 +232,9 @@ def ensure_running(*, path: Path | None = None, idle: float = DEFAULT_IDLE) -> P
     raise EngineError(f"the Apertium server did not start; see {path.with_suffix('.log')}")
 
 
-def _answers(path: Path) -> bool:
+def _answers(path: Path, timeout: float = 5.0) -> bool:
     try:
-        request({"command": "status"}, path=path, timeout=5)
+        request({"command": "status"}, path=path, timeout=timeout)
         return True
     except OSError:
         return False
@@ -230,19 +256,28 @@ def translate(mode: str, document: str, *, path: Path | None = None) -> str:
     return translate_each(mode, [document], path=path)[0]
 
 
+#: Seconds without a byte of an answer after which a translating server must show it is alive.
+PATIENCE = 10.0
+
+
+class ServerStuck(EngineError):
+    """The server stopped answering (a stopped or hung process): the caller may translate itself."""
+
+
 def translate_each(mode: str, documents: list[str], *, path: Path | None = None) -> list[str]:
     """Translate each HTML document of *documents* alone with *mode*, in one request (one
-    round trip: the programs take the documents one after another without waiting)."""
+    round trip: the programs take the documents one after another without waiting).
+    :class:`ServerStuck` when the server does not answer, not even a status request."""
     path = path or socket_path()
     message = {"mode": mode, "documents": documents}
     try:
-        answer = request(message, path=path)
-    except (FileNotFoundError, ConnectionRefusedError, ConnectionResetError):  # none running, or it was exiting
-        ensure_running(path=path)
         try:
-            answer = request(message, path=path)
-        except OSError as exc:
-            raise EngineError(f"the Apertium server at {path} failed: {exc}") from None
+            answer = request(message, path=path, patience=PATIENCE)
+        except (FileNotFoundError, ConnectionRefusedError, ConnectionResetError):  # none running, or it was exiting
+            ensure_running(path=path)
+            answer = request(message, path=path, patience=PATIENCE)
+    except Unresponsive as exc:
+        raise ServerStuck(str(exc)) from None
     except OSError as exc:
         raise EngineError(f"the Apertium server at {path} failed: {exc}") from None
     if "error" in answer:
