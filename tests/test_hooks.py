@@ -370,3 +370,29 @@ def test_translator_toml_wins_and_has_top_level_keys(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     cfg = config_module.load()
     assert cfg.sources == ["docs/*.txt"] and cfg.targets == ["es"] and cfg.output_for("docs/a.txt", "es") == "docs/a.es.txt"
+
+
+@needs_apertium
+@pytest.mark.parametrize("served", [False, True])
+def test_an_auto_source_is_detected_paragraph_by_paragraph_as_translate_does(tmp_path, monkeypatch, served):
+    """With source_language = "auto", a text source's English boilerplate line is told apart
+    as `translate FILE` tells it apart (the hook took every paragraph for the document's
+    language, and left "Read more" as it was); with the server too."""
+    from translator.cli import main
+
+    repo = tmp_path / "auto-repo"
+    (repo / "content" / "fr").mkdir(parents=True)
+    (repo / "pyproject.toml").write_text(
+        CONFIG.replace('source_language = "fr"', 'source_language = "auto"').replace("**/*.md", "**/*.txt")
+        .replace('glossaries = ["news"]\n', "") + f"apertium_server = {str(served).lower()}\n", encoding="utf-8")
+    text = ("Le ciel est bleu au-dessus de la ville ce matin.\n\nRead more about this\n\n"
+            "Le Kremlin a confirmé la nouvelle hier soir.\n")
+    (repo / "content" / "fr" / "note.txt").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(repo)
+    assert sync_main([]) == 1
+    assert main(["content/fr/note.txt", "--to", "en,es", "--engine", "apertium", "-q", "-o", str(tmp_path / "cli")]) == 0
+    for lang in ("en", "es"):
+        assert (repo / "content" / lang / "note.txt").read_text(encoding="utf-8") == \
+            (tmp_path / "cli" / f"note.{lang}.txt").read_text(encoding="utf-8")
+    assert "Read more about this" in (repo / "content" / "en" / "note.txt").read_text(encoding="utf-8")
+    assert "Read more" not in (repo / "content" / "es" / "note.txt").read_text(encoding="utf-8")

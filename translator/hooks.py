@@ -60,8 +60,8 @@ def _translate(cfg, translator, sources: list[str],
         doctype, _ = documents.for_file(source, data[:8192])
         if doctype.name == "text":
             text, _ = decode(data, name=source)
-            language = _source_language(cfg, translator, text, source)
-            docs.append((source, translator.prepare(text, to=targets, source=language, name=source)))
+            # As `translate FILE` does: with source_language = "auto", each paragraph's language too
+            docs.append((source, translator.prepare(text, to=targets, source=cfg.source_language, name=source)))
             continue
         done = doctype.translate(translator, data, name=source, to=targets, source=cfg.source_language,
                                  options=documents.Options())
@@ -71,12 +71,6 @@ def _translate(cfg, translator, sources: list[str],
         for target in targets:
             results[(source, target)] = doc.text(target)
     return results
-
-
-def _source_language(cfg, translator, text: str, name: str) -> str:
-    if cfg.source_language != "auto":
-        return cfg.source_language
-    return translator.detect(text, name=name).language
 
 
 def _translator(cfg, memory):
